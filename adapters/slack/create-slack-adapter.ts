@@ -1,0 +1,115 @@
+import type { RequestListener } from 'node:http';
+import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import type { AppContext } from '../../src/app/context.js';
+import type { Logger } from '../../src/ports/logger.js';
+import { registerCardActions } from './handlers/card-actions.js';
+import { registerEscalateEntryPoints } from './handlers/escalate-entry-points.js';
+import { registerMessageEvents } from './handlers/messages.js';
+import { registerViewSubmissions } from './handlers/view-submissions.js';
+import { SlackChat } from './slack-chat.js';
+
+export interface SlackSettings {
+  botToken: string;
+  signingSecret: string;
+  /** With an app token, Socket Mode replaces the public Request URL. */
+  appToken?: string;
+  /** Web API base URL; tests point it at a loopback fake. */
+  apiUrl: string;
+}
+
+export interface SlackAdapter {
+  chat: SlackChat;
+  /** HTTP routes to mount (`/slack/events`); empty in Socket Mode. */
+  routes: Record<string, RequestListener>;
+  mode: 'http' | 'socket';
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+/**
+ * Builds the Bolt app with our handlers. In HTTP mode Bolt's own receiver (signature checks,
+ * 5-minute replay window, ack timing) is mounted on our server at `/slack/events`.
+ */
+export async function createSlackAdapter(
+  ctx: AppContext,
+  settings: SlackSettings,
+  log: Logger,
+): Promise<SlackAdapter> {
+  const clientOptions = { slackApiUrl: settings.apiUrl };
+  const boltLogger = toBoltLogger(log);
+  const receiver = settings.appToken
+    ? new SocketModeReceiver({
+        appToken: settings.appToken,
+        logger: boltLogger,
+        installerOptions: { clientOptions },
+      })
+    : new HTTPReceiver({
+        signingSecret: settings.signingSecret,
+        endpoints: SLACK_EVENTS_PATH,
+        logger: boltLogger,
+        processBeforeResponse: false,
+      });
+  const app = new App({ token: settings.botToken, receiver, clientOptions, logger: boltLogger });
+
+  // Outbound deliveries use their own client: no built-in retries or 429 waits, the outbox owns those.
+  const outbound = new WebClient(settings.botToken, {
+    slackApiUrl: settings.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+  });
+  const workspaceUrl = await outbound.auth
+    .test()
+    .then((r) => r.url)
+    .catch((error: Error) => {
+      log.warn({ error: error.message }, 'Slack auth.test failed; thread links will use slack.com/archives');
+      return undefined;
+    });
+
+  const deps = { ctx, log };
+  registerMessageEvents(app, deps);
+  registerEscalateEntryPoints(app, deps);
+  registerCardActions(app, deps);
+  registerViewSubmissions(app, deps);
+  app.command('/escalation-digest', async ({ ack }) => {
+    await ack({
+      response_type: 'ephemeral',
+      text: 'The escalation digest is not available in this version of Escalator yet.',
+    });
+  });
+  app.error(async (error) => {
+    log.error({ error: error.message, code: (error as { code?: string }).code }, 'Slack handler failed');
+  });
+
+  const socket = receiver instanceof SocketModeReceiver;
+  return {
+    chat: new SlackChat(outbound, workspaceUrl),
+    routes: socket ? {} : { [SLACK_EVENTS_PATH]: (receiver as HTTPReceiver).requestListener },
+    mode: socket ? 'socket' : 'http',
+    async start() {
+      if (socket) await (receiver as SocketModeReceiver).start();
+    },
+    async stop() {
+      if (socket) await (receiver as SocketModeReceiver).stop();
+    },
+  };
+}
+
+function toBoltLogger(log: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  const text = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
+  return {
+    debug: (...args) => log.debug({ bolt: true }, text(args)),
+    info: (...args) => log.info({ bolt: true }, text(args)),
+    warn: (...args) => log.warn({ bolt: true }, text(args)),
+    error: (...args) => log.error({ bolt: true }, text(args)),
+    setLevel: (l) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}

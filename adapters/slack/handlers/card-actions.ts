@@ -1,0 +1,61 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { type Actor, claimEscalation, escalateFurther } from '../../../src/app/act-on-escalation.js';
+import { getEscalation } from '../../../src/app/find-threads.js';
+import { tellUser } from '../../../src/app/tell-user.js';
+import { isEscalatorError } from '../../../src/domain/errors.js';
+import { isActive } from '../../../src/domain/escalation.js';
+import { nextStatus } from '../../../src/domain/transitions.js';
+import { bounceModal, resolveModal } from '../modals.js';
+import { ACTION_PREFIX } from '../render-block-kit.js';
+import { replies } from '../replies.js';
+import { toCore } from '../slack-ids.js';
+import type { SlackHandlerDeps } from './deps.js';
+
+const CARD_ACTION = new RegExp(`^${ACTION_PREFIX}(claim|resolve|bounce|escalate_further)$`);
+
+/**
+ * Clicks on card buttons. Claim and Escalate further act at once; Resolve and Bounce back open a
+ * form first. Whoever loses a race or clicks a stale card is told privately what happened.
+ */
+export function registerCardActions(app: App, { ctx, log }: SlackHandlerDeps): void {
+  app.action<BlockAction<ButtonAction>>(CARD_ACTION, async ({ action, body, ack, client }) => {
+    await ack();
+    const escalationId = action.value ?? '';
+    const user = toCore(body.user.id);
+    const channel = toCore(body.channel?.id ?? '');
+    const who: Actor = { actor: user, source: 'slack' };
+    const verb = action.action_id.slice(ACTION_PREFIX.length);
+    const tell = (text: string) => tellUser(ctx, { channel, userId: user }, replies.fromCore(text));
+
+    try {
+      if (verb === 'claim') {
+        await claimEscalation(ctx, escalationId, who);
+      } else if (verb === 'escalate_further') {
+        const { followUp } = await escalateFurther(ctx, escalationId, who);
+        if (followUp)
+          await tell(
+            `Escalated further as #${followUp.number} to *${followUp.pathSnapshot.levels[followUp.level]?.name}*.`,
+          );
+      } else {
+        const escalation = await getEscalation(ctx, escalationId);
+        if (!escalation) return void (await tell('That escalation no longer exists.'));
+        // Check before opening the form, so a stale card gets an answer instead of a form that fails.
+        if (!isActive(escalation)) nextStatus(escalation, verb === 'resolve' ? 'resolve' : 'bounce');
+        const view =
+          verb === 'resolve'
+            ? resolveModal(escalation.id, escalation.number)
+            : bounceModal(escalation.id, escalation.number);
+        await client.views.open({ trigger_id: body.trigger_id, view });
+      }
+    } catch (error) {
+      if (!isEscalatorError(error)) throw error;
+      log.info({ escalationId, user, code: error.code }, 'card action refused');
+      await tell(error.message);
+    }
+  });
+
+  // The "Open thread" link button still sends an action; acknowledge it so Slack shows no error.
+  app.action(new RegExp(`^${ACTION_PREFIX}open_thread_\\d+$`), async ({ ack }) => {
+    await ack();
+  });
+}

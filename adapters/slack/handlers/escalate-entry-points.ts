@@ -1,0 +1,216 @@
+import type { App } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { escalateIssue } from '../../../src/app/escalate-issue.js';
+import {
+  findActiveEscalation,
+  findThread,
+  listEscalatableThreads,
+  listThreadChoices,
+} from '../../../src/app/find-threads.js';
+import { tellUser } from '../../../src/app/tell-user.js';
+import { isEscalatorError } from '../../../src/domain/errors.js';
+import type { Issue } from '../../../src/domain/issue.js';
+import { PRIORITIES, type Priority } from '../../../src/domain/policy.js';
+import { escalateModal } from '../modals.js';
+import { replies } from '../replies.js';
+import { parsePermalink, toCore } from '../slack-ids.js';
+import type { SlackHandlerDeps } from './deps.js';
+
+const ESCALATE_SHORTCUT = 'escalate_thread';
+
+/**
+ * The three ways a frontline agent escalates by hand: `/escalate` (a form, or a thread link and a
+ * reason), the "Escalate thread" message shortcut, and `@escalator escalate <reason>` in a thread
+ * (Slack runs no slash commands inside threads).
+ */
+export function registerEscalateEntryPoints(app: App, deps: SlackHandlerDeps): void {
+  const { ctx } = deps;
+
+  app.command('/escalate', async ({ command, ack, client }) => {
+    const channel = toCore(command.channel_id);
+    const user = toCore(command.user_id);
+    const text = command.text.trim();
+    if (text === 'help') return void (await ack({ response_type: 'ephemeral', text: replies.usage }));
+
+    const link = parsePermalink(text);
+    if (link) {
+      const lookup = await findThread(ctx, toCore(link.channel), link.threadTs);
+      if (!lookup.found)
+        return void (await ack({ response_type: 'ephemeral', text: replies.lookup(lookup, ctx.policy) }));
+      const reason = text.replace(/<?https:\/\/\S+>?/, '').trim();
+      if (!reason) {
+        await ack();
+        return openEscalateForm(deps, client, {
+          triggerId: command.trigger_id,
+          channel: lookup.issue.channel,
+          user,
+          issue: lookup.issue,
+        });
+      }
+      await ack();
+      return escalateAndConfirm(deps, lookup.issue, { actor: user, reason, replyIn: channel });
+    }
+
+    const lookup = await findThread(ctx, channel, '-');
+    if (!lookup.found && lookup.why === 'not_a_support_channel') {
+      return void (await ack({ response_type: 'ephemeral', text: replies.notSupportChannel(ctx.policy) }));
+    }
+    await ack();
+    await openEscalateForm(deps, client, { triggerId: command.trigger_id, channel, user, reason: text });
+  });
+
+  app.shortcut(ESCALATE_SHORTCUT, async ({ shortcut, ack, client }) => {
+    await ack();
+    if (shortcut.type !== 'message_action') return;
+    const channel = toCore(shortcut.channel.id);
+    const user = toCore(shortcut.user.id);
+    const message = shortcut.message as { ts: string; thread_ts?: string };
+    const lookup = await findThread(ctx, channel, message.thread_ts ?? message.ts);
+    if (!lookup.found) {
+      await tellUser(
+        ctx,
+        { channel, userId: user, threadId: message.thread_ts },
+        replies.lookup(lookup, ctx.policy),
+      );
+      return;
+    }
+    await openEscalateForm(deps, client, {
+      triggerId: shortcut.trigger_id,
+      channel,
+      user,
+      issue: lookup.issue,
+    });
+  });
+
+  app.event('app_mention', async ({ event }) => {
+    if (!event.user) return;
+    const channel = toCore(event.channel);
+    const user = toCore(event.user);
+    const command = parseMentionCommand(event.text ?? '');
+    const inThread = event.thread_ts;
+    if (command.verb !== 'escalate') {
+      await tellUser(ctx, { channel, userId: user, threadId: inThread }, replies.mentionUsage);
+      return;
+    }
+    if (!inThread) {
+      await tellUser(ctx, { channel, userId: user }, replies.mentionOutsideThread);
+      return;
+    }
+    const lookup = await findThread(ctx, channel, inThread);
+    if (!lookup.found) {
+      await tellUser(ctx, { channel, userId: user, threadId: inThread }, replies.lookup(lookup, ctx.policy));
+      return;
+    }
+    await escalateAndConfirm(deps, lookup.issue, {
+      actor: user,
+      reason: command.reason,
+      path: command.path,
+      priority: command.priority,
+      replyIn: channel,
+      threadId: inThread,
+    });
+  });
+}
+
+async function openEscalateForm(
+  { ctx }: SlackHandlerDeps,
+  client: WebClient,
+  form: { triggerId: string; channel: string; user: string; issue?: Issue; reason?: string },
+): Promise<void> {
+  const { channel, user, issue } = form;
+  let threads = await listEscalatableThreads(ctx, channel);
+  if (issue && !threads.some((t) => t.issue.id === issue.id)) {
+    const active = await findActiveEscalation(ctx, issue.id);
+    if (active) {
+      const level = active.pathSnapshot.levels[active.level]?.name ?? active.path;
+      const state = active.claimedBy ? `claimed by <@${active.claimedBy}>` : 'waiting to be claimed';
+      await tellUser(
+        ctx,
+        { channel, userId: user },
+        replies.fromCore(
+          `Issue #${issue.number} is already escalated as #${active.number} (${level}, ${state}).`,
+        ),
+      );
+      return;
+    }
+    // A resolved thread can be escalated again (a re-escalation); put it first.
+    const [choice] = await listThreadChoices(ctx, [issue]);
+    threads = [choice!, ...threads];
+  }
+  if (threads.length === 0) {
+    await tellUser(ctx, { channel, userId: user }, replies.noOpenThreads(channel.slice('slack:'.length)));
+    return;
+  }
+  const defaultPath =
+    ctx.policy.supportChannels.find((c) => c.channel === channel)?.path ?? issue?.path ?? '';
+  await client.views.open({
+    trigger_id: form.triggerId,
+    view: escalateModal({
+      policy: ctx.policy,
+      channel,
+      threads,
+      preselectedIssueId: issue?.id,
+      defaultPath,
+      reason: form.reason,
+    }),
+  });
+}
+
+async function escalateAndConfirm(
+  { ctx }: SlackHandlerDeps,
+  issue: Issue,
+  request: {
+    actor: string;
+    reason: string;
+    path?: string;
+    priority?: Priority;
+    replyIn: string;
+    threadId?: string;
+  },
+): Promise<void> {
+  const to = { channel: request.replyIn, userId: request.actor, threadId: request.threadId };
+  try {
+    const escalation = await escalateIssue(ctx, {
+      issueId: issue.id,
+      reason: request.reason,
+      path: request.path,
+      priority: request.priority,
+      actor: request.actor,
+      source: 'slack',
+    });
+    const level = escalation.pathSnapshot.levels[0]?.name ?? escalation.path;
+    await tellUser(
+      ctx,
+      to,
+      `Escalated issue #${issue.number} to *${level}* as #${escalation.number}. Updates will appear in the thread.`,
+    );
+  } catch (error) {
+    if (!isEscalatorError(error)) throw error;
+    await tellUser(ctx, to, replies.fromCore(error.message));
+  }
+}
+
+/** `escalate [to <path>] [P1-P4] <reason>` after the bot's mention. */
+export function parseMentionCommand(text: string): {
+  verb: string;
+  path?: string;
+  priority?: Priority;
+  reason: string;
+} {
+  const words = text
+    .replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, ' ')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
+  const verb = (words.shift() ?? '').toLowerCase();
+  let path: string | undefined;
+  let priority: Priority | undefined;
+  if (words[0]?.toLowerCase() === 'to' && words[1]) {
+    path = words[1];
+    words.splice(0, 2);
+  }
+  if (words[0] && (PRIORITIES as readonly string[]).includes(words[0].toUpperCase())) {
+    priority = words.shift()!.toUpperCase() as Priority;
+  }
+  return { verb, path, priority, reason: words.join(' ') };
+}

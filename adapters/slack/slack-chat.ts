@@ -1,0 +1,118 @@
+import { ErrorCode, type WebClient } from '@slack/web-api';
+import type { Card } from '../../src/domain/card.js';
+import type { ThreadRef } from '../../src/domain/ids.js';
+import { type ChatPort, DeliveryError } from '../../src/ports/chat-port.js';
+import { renderBlockKit } from './render-block-kit.js';
+import { slackMentions, toSlack } from './slack-ids.js';
+
+/** Slack errors that no retry can fix; the outbox parks the effect and logs why. */
+const PERMANENT = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'missing_scope',
+  'invalid_blocks',
+  'msg_too_long',
+  'message_not_found',
+  'cant_update_message',
+  'user_not_in_channel',
+  'restricted_action',
+]);
+
+/**
+ * The ChatPort on the Slack Web API. The client must not retry or wait out 429s by itself
+ * (`retries: 0`, `rejectRateLimitedCalls: true`): the outbox owns retries, so a throttled channel
+ * does not hold up the others.
+ */
+export class SlackChat implements ChatPort {
+  constructor(
+    private readonly client: WebClient,
+    private readonly workspaceUrl?: string,
+  ) {}
+
+  async postCard(channel: string, card: Card, options: { idempotencyKey?: string } = {}) {
+    const { text, blocks } = renderBlockKit(card, this.workspaceUrl);
+    const result = await this.call(() =>
+      this.client.chat.postMessage({
+        channel: toSlack(channel),
+        text,
+        blocks,
+        unfurl_links: false,
+        // Marks our cards so a re-post after a crash can be recognised (see issue on crash safety).
+        metadata: {
+          event_type: 'escalator_card',
+          event_payload: { outbox_id: options.idempotencyKey ?? '' },
+        },
+      }),
+    );
+    return { messageId: String(result.ts) };
+  }
+
+  async updateCard(channel: string, messageId: string, card: Card) {
+    const { text, blocks } = renderBlockKit(card, this.workspaceUrl);
+    await this.call(() =>
+      this.client.chat.update({ channel: toSlack(channel), ts: messageId, text, blocks }),
+    );
+  }
+
+  async postThreadNote(thread: ThreadRef, text: string) {
+    const result = await this.call(() =>
+      this.client.chat.postMessage({
+        channel: toSlack(thread.channel),
+        thread_ts: thread.threadId,
+        text: slackMentions(text),
+        unfurl_links: false,
+      }),
+    );
+    return { messageId: String(result.ts) };
+  }
+
+  async postEphemeral(channel: string, userId: string, text: string, threadId?: string) {
+    await this.call(() =>
+      this.client.chat.postEphemeral({
+        channel: toSlack(channel),
+        user: toSlack(userId),
+        text: slackMentions(text),
+        ...(threadId ? { thread_ts: threadId } : {}),
+      }),
+    );
+  }
+
+  private async call<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
+}
+
+/** Sorts Web API failures into retry-later and give-up. */
+export function toDeliveryError(error: unknown): DeliveryError {
+  const e = error as {
+    code?: string;
+    retryAfter?: number;
+    statusCode?: number;
+    data?: { error?: string };
+    message?: string;
+  };
+  switch (e.code) {
+    case ErrorCode.RateLimitedError:
+      return new DeliveryError('Slack rate limited the call (429)', true, (e.retryAfter ?? 1) * 1000);
+    case ErrorCode.PlatformError: {
+      const code = e.data?.error ?? 'unknown_error';
+      return new DeliveryError(`Slack answered ${code}`, !PERMANENT.has(code));
+    }
+    case ErrorCode.HTTPError:
+      return new DeliveryError(
+        `Slack answered HTTP ${e.statusCode}`,
+        (e.statusCode ?? 500) >= 500 || e.statusCode === 429,
+      );
+    default:
+      return new DeliveryError(`Slack could not be reached: ${e.message ?? String(error)}`, true);
+  }
+}

@@ -1,0 +1,12 @@
+import type { Policy } from '../domain/policy.js';
+import type { Clock } from '../ports/clock.js';
+import type { Store } from '../ports/store.js';
+
+/** What every use case needs: the database, the policy, the time, and a way to wake the outbox. */
+export interface AppContext {
+  store: Store;
+  policy: Policy;
+  clock: Clock;
+  /** Tells the dispatcher that new outbox entries are waiting, so cards go out at once. */
+  outboxChanged(): void;
+}

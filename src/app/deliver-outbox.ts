@@ -1,0 +1,199 @@
+import { type Platform, platformOf } from '../domain/ids.js';
+import { type ChatPort, DeliveryError } from '../ports/chat-port.js';
+import type { Logger } from '../ports/logger.js';
+import type { Effect, OutboxEntry } from '../ports/outbox.js';
+import type { WebhookPort } from '../ports/webhook-port.js';
+import type { AppContext } from './context.js';
+
+export interface DeliveryPorts {
+  chat: Partial<Record<Platform, ChatPort>>;
+  webhook?: WebhookPort;
+}
+
+const BATCH = 200;
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+/**
+ * Delivers outbox entries to the platforms. Entries of one issue go strictly in order; different
+ * channels go in parallel. Failures are retried with backoff (a 429's `Retry-After` is honoured and
+ * pauses only that channel); permanent failures are parked as `dead` with the reason and logged.
+ */
+export class OutboxDispatcher {
+  private running: Promise<void> | null = null;
+  private again = false;
+  /** Channel → time (ms) before which we must not call it again, from 429 `Retry-After`. */
+  private readonly pausedUntil = new Map<string, number>();
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly ports: DeliveryPorts,
+    private readonly log: Logger,
+  ) {}
+
+  /** Starts a delivery pass now, or right after the one in progress. */
+  kick(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          while ((await this.deliverBatch()) > 0) {
+            // keep going while there is due work
+          }
+        } while (this.again);
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  /** Resolves when no pass is running. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async deliverBatch(): Promise<number> {
+    const now = this.ctx.clock.now();
+    const due = (await this.ctx.store.outbox.listDue(now, BATCH)).filter(
+      (entry) => (this.pausedUntil.get(targetOf(entry.effect)) ?? 0) <= now.getTime(),
+    );
+    const byTarget = new Map<string, OutboxEntry[]>();
+    for (const entry of due) {
+      const target = targetOf(entry.effect);
+      byTarget.set(target, [...(byTarget.get(target) ?? []), entry]);
+    }
+    let delivered = 0;
+    await Promise.all(
+      [...byTarget.values()].map(async (entries) => {
+        for (const entry of entries) {
+          if (!(await this.deliverOne(entry))) break; // keep this channel's order after a failure
+          delivered += 1;
+        }
+      }),
+    );
+    return delivered;
+  }
+
+  private async deliverOne(entry: OutboxEntry): Promise<boolean> {
+    const { store, clock } = this.ctx;
+    try {
+      const cardRef = await this.perform(entry);
+      await store.transaction(async (tx) => {
+        if (cardRef)
+          await tx.escalations.setCardRef(cardRef.escalationId, cardRef.channel, cardRef.messageId);
+        await tx.outbox.markDelivered(entry.id, clock.now());
+      });
+      return true;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const retryable = !(error instanceof DeliveryError) || error.retryable;
+      if (!retryable) {
+        await store.outbox.markDead(entry.id, message);
+        this.log.error(
+          { outboxId: entry.id, kind: entry.effect.kind, error: message },
+          'outbox entry cannot be delivered; parked as dead',
+        );
+        return true;
+      }
+      const now = clock.now().getTime();
+      const retryAfter = error instanceof DeliveryError ? error.retryAfterMs : undefined;
+      if (retryAfter !== undefined) this.pausedUntil.set(targetOf(entry.effect), now + retryAfter);
+      const wait = retryAfter ?? backoff(entry.attempts + 1);
+      await store.outbox.markRetry(entry.id, message, new Date(now + wait));
+      this.log.warn(
+        {
+          outboxId: entry.id,
+          kind: entry.effect.kind,
+          attempt: entry.attempts + 1,
+          retryInMs: wait,
+          error: message,
+        },
+        'outbox delivery failed; will retry',
+      );
+      return false;
+    }
+  }
+
+  private async perform(
+    entry: OutboxEntry,
+  ): Promise<{ escalationId: string; channel: string; messageId: string } | null> {
+    const effect = entry.effect;
+    switch (effect.kind) {
+      case 'post_card': {
+        const { messageId } = await this.chatFor(effect.channel).postCard(effect.channel, effect.card, {
+          idempotencyKey: entry.id,
+        });
+        return { escalationId: effect.escalationId, channel: effect.channel, messageId };
+      }
+      case 'update_card': {
+        const escalation = await this.ctx.store.escalations.get(effect.escalationId);
+        if (!escalation?.cardChannel || !escalation.cardMessageId) {
+          // Card-less levels (webhook only) have nothing to update; otherwise the post died.
+          const level = escalation?.pathSnapshot.levels[escalation.level];
+          if (level && !level.channel) return null;
+          throw new DeliveryError(
+            `card of escalation ${effect.escalationId} was never posted, so it cannot be updated`,
+            false,
+          );
+        }
+        await this.chatFor(escalation.cardChannel).updateCard(
+          escalation.cardChannel,
+          escalation.cardMessageId,
+          effect.card,
+        );
+        return null;
+      }
+      case 'thread_note':
+        await this.chatFor(effect.thread.channel).postThreadNote(effect.thread, effect.text);
+        return null;
+      case 'ephemeral':
+        await this.chatFor(effect.channel).postEphemeral(
+          effect.channel,
+          effect.userId,
+          effect.text,
+          effect.threadId,
+        );
+        return null;
+      case 'webhook':
+        if (!this.ports.webhook) throw new DeliveryError('no webhook sender configured', false);
+        await this.ports.webhook.post(effect.url, effect.body, {
+          secretEnv: effect.secretEnv,
+          idempotencyKey: entry.id,
+        });
+        return null;
+    }
+  }
+
+  private chatFor(channel: string): ChatPort {
+    const platform = platformOf(channel);
+    const chat = this.ports.chat[platform];
+    // Retryable: the operator may just have forgotten the credentials and will restart with them.
+    if (!chat) throw new DeliveryError(`the ${platform} adapter is not enabled (set its credentials)`, true);
+    return chat;
+  }
+}
+
+/** Which rate-limit bucket an effect uses: its channel, or the webhook host. */
+function targetOf(effect: Effect): string {
+  switch (effect.kind) {
+    case 'post_card':
+    case 'ephemeral':
+      return effect.channel;
+    case 'thread_note':
+      return effect.thread.channel;
+    case 'update_card':
+      return `card:${effect.escalationId}`;
+    case 'webhook':
+      return new URL(effect.url).host;
+  }
+}
+
+/** 1s, 2s, 4s … capped at 5 minutes, with jitter so a recovered platform is not hit all at once. */
+export function backoff(attempt: number): number {
+  const base = Math.min(1000 * 2 ** (attempt - 1), MAX_BACKOFF_MS);
+  return Math.round(base * (0.8 + Math.random() * 0.4));
+}

@@ -1,0 +1,206 @@
+/**
+ * Environment variables -> typed `Env`. This is the only file that knows variable names; it never
+ * reads `process.env` itself (the caller passes the source), so tests can pass a plain object.
+ * Every problem names the variable and says what to fix; all problems are reported at once.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './config-error.js';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const TEAMS_APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
+export type TeamsAppType = (typeof TEAMS_APP_TYPES)[number];
+
+export interface SlackEnv {
+  botToken: string;
+  signingSecret: string;
+  /** Set: Socket Mode; unset: HTTP mode (Events API posts to `/slack/events`). */
+  appToken?: string;
+  /** Web API base URL, always ending in `/`. */
+  apiUrl: string;
+}
+
+export interface TeamsEnv {
+  /** Unset only when `allowUnauthenticated` is true. */
+  appId?: string;
+  /** Unset when `allowUnauthenticated` is true, or for `UserAssignedMSI` (managed identity, no secret). */
+  appPassword?: string;
+  /** Required for `SingleTenant` and `UserAssignedMSI`. */
+  tenantId?: string;
+  appType: TeamsAppType;
+  /** No app id and no token checks: for local tests only. */
+  allowUnauthenticated: boolean;
+}
+
+export interface Env {
+  port: number;
+  databaseUrl: string;
+  /** Absolute path of the escalation policy file. */
+  policyFile: string;
+  /** Present only when the Slack adapter is enabled. */
+  slack?: SlackEnv;
+  /** Present only when the Teams adapter is enabled. */
+  teams?: TeamsEnv;
+  logLevel: LogLevel;
+}
+
+const DEFAULT_POLICY_FILE = 'escalation-policy.example.yaml';
+
+/** Shows a value the admin typed. Only for non-secret variables: tokens are never echoed. */
+const shown = (input: unknown) => JSON.stringify(input);
+
+// Each variable's own format; the rules that tie variables together are in `relationProblems`.
+const schema = z.object({
+  PORT: z
+    .string()
+    .refine((text) => /^\d{1,5}$/.test(text) && Number(text) <= 65_535, {
+      error: (iss) => `${shown(iss.input)} is not a port: use a whole number from 0 to 65535 (default 3000)`,
+    })
+    .transform(Number)
+    .default(3000),
+  DATABASE_URL: z.string().default('file:./data/escalator.db'),
+  POLICY_FILE: z.string().default(DEFAULT_POLICY_FILE),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .startsWith('xoxb-', {
+      error:
+        'must start with xoxb-: use the Bot User OAuth Token from the Slack app page "OAuth & Permissions"',
+    })
+    .optional(),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .startsWith('xapp-', {
+      error:
+        'must start with xapp-: use an app-level token with the connections:write scope (Basic Information)',
+    })
+    .optional(),
+  SLACK_API_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: (iss) => `${shown(iss.input)} is not an http(s) URL: use e.g. https://slack.com/api/`,
+    })
+    .default('https://slack.com/api/'),
+  TEAMS_APP_ID: z.string().optional(),
+  TEAMS_APP_PASSWORD: z.string().optional(),
+  TEAMS_APP_TENANT_ID: z.string().optional(),
+  TEAMS_APP_TYPE: z
+    .enum(TEAMS_APP_TYPES, {
+      error: (iss) =>
+        `${shown(iss.input)} is not allowed: use ${TEAMS_APP_TYPES.join(', ')} (default MultiTenant)`,
+    })
+    .default('MultiTenant'),
+  TEAMS_ALLOW_UNAUTHENTICATED: z
+    .enum(['true', 'false'], { error: (iss) => `${shown(iss.input)} is not allowed: use true or false` })
+    .transform((v) => v === 'true')
+    .default(false),
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS, {
+      error: (iss) => `${shown(iss.input)} is not a log level: use ${LOG_LEVELS.join(', ')} (default info)`,
+    })
+    .default('info'),
+});
+
+type Raw = z.infer<typeof schema>;
+type Names = keyof Raw;
+
+/** The variables this file reads, with blank values turned into "unset" (as a blank line in .env means). */
+function clean(source: Record<string, string | undefined>): Partial<Record<Names, string>> {
+  const out: Partial<Record<Names, string>> = {};
+  for (const name of Object.keys(schema.shape) as Names[]) {
+    const value = source[name]?.trim();
+    if (value) out[name] = value;
+  }
+  return out;
+}
+
+/** Rules between variables, checked on the cleaned strings so they run even when a format is wrong. */
+function relationProblems(raw: Partial<Record<Names, string>>): string[] {
+  const problems: string[] = [];
+  const { SLACK_BOT_TOKEN: bot, SLACK_SIGNING_SECRET: secret, SLACK_APP_TOKEN: app } = raw;
+  if (bot && !secret) {
+    problems.push(
+      'SLACK_SIGNING_SECRET: is missing but SLACK_BOT_TOKEN is set: set it (Basic Information > App Credentials) or unset SLACK_BOT_TOKEN to disable Slack',
+    );
+  }
+  if (secret && !bot) {
+    problems.push(
+      'SLACK_BOT_TOKEN: is missing but SLACK_SIGNING_SECRET is set: set it (OAuth & Permissions > Bot User OAuth Token) or unset SLACK_SIGNING_SECRET to disable Slack',
+    );
+  }
+  if (app && !bot && !secret) {
+    problems.push(
+      'SLACK_APP_TOKEN: only works with SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET: set those too, or unset SLACK_APP_TOKEN',
+    );
+  }
+
+  const { TEAMS_APP_ID: id, TEAMS_APP_PASSWORD: password, TEAMS_APP_TENANT_ID: tenant } = raw;
+  const type = raw.TEAMS_APP_TYPE ?? 'MultiTenant';
+  // A user-assigned managed identity has no password; every other app type needs one.
+  const needsPassword = type !== 'UserAssignedMSI';
+  if (id && !password && needsPassword) {
+    problems.push(
+      'TEAMS_APP_PASSWORD: is missing but TEAMS_APP_ID is set: set the client secret of the bot registration, or unset TEAMS_APP_ID to disable Teams',
+    );
+  }
+  if (password && !id) {
+    problems.push(
+      'TEAMS_APP_ID: is missing but TEAMS_APP_PASSWORD is set: set the Microsoft App ID of the bot, or unset TEAMS_APP_PASSWORD to disable Teams',
+    );
+  }
+  if (id && (type === 'SingleTenant' || type === 'UserAssignedMSI') && !tenant) {
+    problems.push(
+      `TEAMS_APP_TENANT_ID: is required when TEAMS_APP_TYPE is ${type}: set the Entra ID tenant id`,
+    );
+  }
+  return problems;
+}
+
+function formatProblems(raw: Partial<Record<Names, string>>, error: z.ZodError | undefined): string[] {
+  const problems = (error?.issues ?? []).map((issue) => {
+    const name = String(issue.path[0]);
+    return `${name}: ${issue.message}`;
+  });
+  return [...problems, ...relationProblems(raw)];
+}
+
+/** Validates the environment and returns the typed `Env`, or throws a `ConfigError` listing every problem. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const raw = clean(source);
+  const result = schema.safeParse(raw);
+  const problems = formatProblems(raw, result.error);
+  if (problems.length > 0 || !result.data)
+    throw new ConfigError('Environment variables are invalid:', problems);
+  return toEnv(result.data);
+}
+
+function toEnv(raw: Raw): Env {
+  const env: Env = {
+    port: raw.PORT,
+    databaseUrl: raw.DATABASE_URL,
+    // Relative to where the service is started, as a shell user would expect.
+    policyFile: resolve(process.cwd(), raw.POLICY_FILE),
+    logLevel: raw.LOG_LEVEL,
+  };
+  if (raw.SLACK_BOT_TOKEN && raw.SLACK_SIGNING_SECRET) {
+    env.slack = {
+      botToken: raw.SLACK_BOT_TOKEN,
+      signingSecret: raw.SLACK_SIGNING_SECRET,
+      ...(raw.SLACK_APP_TOKEN ? { appToken: raw.SLACK_APP_TOKEN } : {}),
+      // Slack's Web API client joins method names onto this base, so it must end in a slash.
+      apiUrl: raw.SLACK_API_URL.endsWith('/') ? raw.SLACK_API_URL : `${raw.SLACK_API_URL}/`,
+    };
+  }
+  if (raw.TEAMS_APP_ID || raw.TEAMS_ALLOW_UNAUTHENTICATED) {
+    env.teams = {
+      ...(raw.TEAMS_APP_ID ? { appId: raw.TEAMS_APP_ID } : {}),
+      ...(raw.TEAMS_APP_PASSWORD ? { appPassword: raw.TEAMS_APP_PASSWORD } : {}),
+      ...(raw.TEAMS_APP_TENANT_ID ? { tenantId: raw.TEAMS_APP_TENANT_ID } : {}),
+      appType: raw.TEAMS_APP_TYPE,
+      allowUnauthenticated: raw.TEAMS_ALLOW_UNAUTHENTICATED,
+    };
+  }
+  return env;
+}

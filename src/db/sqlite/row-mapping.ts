@@ -1,0 +1,34 @@
+import type { Escalation, Evidence } from '../../domain/escalation.js';
+import type { Issue, ThreadMessage } from '../../domain/issue.js';
+import type { EscalationPath } from '../../domain/policy.js';
+import type { escalations, issues, messages } from './schema.js';
+
+// Rows store enums as text; the domain types narrow them. Only rows written through these
+// mappers reach the database, so the casts below hold.
+
+export function issueFromRow(row: typeof issues.$inferSelect): Issue {
+  return { ...row, priority: row.priority as Issue['priority'], status: row.status as Issue['status'] };
+}
+
+export function messageFromRow(row: typeof messages.$inferSelect): ThreadMessage {
+  const { channel: _channel, ...rest } = row;
+  return { ...rest, authorRole: row.authorRole as ThreadMessage['authorRole'] };
+}
+
+export function escalationFromRow(row: typeof escalations.$inferSelect): Escalation {
+  return {
+    ...row,
+    status: row.status as Escalation['status'],
+    type: row.type as Escalation['type'],
+    pathSnapshot: row.pathSnapshot as EscalationPath,
+    priority: row.priority as Escalation['priority'],
+    trigger: row.trigger as Escalation['trigger'],
+    evidence: row.evidence as Evidence,
+    reasonCategory: row.reasonCategory as Escalation['reasonCategory'],
+    rootCause: row.rootCause as Escalation['rootCause'],
+  };
+}
+
+export function escalationToRow(e: Escalation): typeof escalations.$inferInsert {
+  return { ...e };
+}

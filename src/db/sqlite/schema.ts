@@ -1,0 +1,145 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const ms = (name: string) => integer(name, { mode: 'timestamp_ms' });
+
+export const issues = sqliteTable(
+  'issues',
+  {
+    id: text('id').primaryKey(),
+    number: integer('number').notNull(),
+    channel: text('channel').notNull(),
+    threadId: text('thread_id').notNull(),
+    path: text('path').notNull(),
+    priority: text('priority').notNull(),
+    status: text('status').notNull(),
+    customerId: text('customer_id'),
+    openedBy: text('opened_by').notNull(),
+    openedAt: ms('opened_at').notNull(),
+    firstResponseAt: ms('first_response_at'),
+    lastCustomerMessageAt: ms('last_customer_message_at'),
+    messageCount: integer('message_count').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('issues_thread_uq').on(t.channel, t.threadId),
+    uniqueIndex('issues_number_uq').on(t.number),
+    index('issues_channel_status_opened_idx').on(t.channel, t.status, t.openedAt),
+  ],
+);
+
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: text('id').primaryKey(),
+    issueId: text('issue_id')
+      .notNull()
+      .references(() => issues.id),
+    channel: text('channel').notNull(),
+    messageId: text('message_id').notNull(),
+    authorId: text('author_id').notNull(),
+    authorRole: text('author_role').notNull(),
+    text: text('text').notNull(),
+    sentAt: ms('sent_at').notNull(),
+    editedAt: ms('edited_at'),
+    deletedAt: ms('deleted_at'),
+  },
+  (t) => [
+    uniqueIndex('messages_platform_uq').on(t.channel, t.messageId),
+    index('messages_issue_sent_idx').on(t.issueId, t.sentAt),
+  ],
+);
+
+export const escalations = sqliteTable(
+  'escalations',
+  {
+    id: text('id').primaryKey(),
+    number: integer('number').notNull(),
+    issueId: text('issue_id')
+      .notNull()
+      .references(() => issues.id),
+    status: text('status').notNull(),
+    version: integer('version').notNull(),
+    type: text('type').notNull(),
+    path: text('path').notNull(),
+    level: integer('level').notNull(),
+    pathSnapshot: text('path_snapshot', { mode: 'json' }).notNull(),
+    priority: text('priority').notNull(),
+    trigger: text('trigger').notNull(),
+    evidence: text('evidence', { mode: 'json' }).notNull(),
+    reason: text('reason').notNull(),
+    reasonCategory: text('reason_category'),
+    parentId: text('parent_id'),
+    createdBy: text('created_by').notNull(),
+    createdAt: ms('created_at').notNull(),
+    ackDueAt: ms('ack_due_at'),
+    resolveDueAt: ms('resolve_due_at'),
+    claimedBy: text('claimed_by'),
+    claimedAt: ms('claimed_at'),
+    resolvedBy: text('resolved_by'),
+    resolvedAt: ms('resolved_at'),
+    resolutionNote: text('resolution_note'),
+    rootCause: text('root_cause'),
+    bouncedBy: text('bounced_by'),
+    bouncedAt: ms('bounced_at'),
+    bounceReason: text('bounce_reason'),
+    supersededBy: text('superseded_by'),
+    cardChannel: text('card_channel'),
+    cardMessageId: text('card_message_id'),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('escalations_number_uq').on(t.number),
+    index('escalations_issue_idx').on(t.issueId, t.createdAt),
+    // At most one open or claimed escalation per issue, enforced by the database.
+    uniqueIndex('escalations_one_active_uq').on(t.issueId).where(sql`status in ('open', 'claimed')`),
+    // The checker's "unclaimed past ackWithin" and "unresolved past resolveWithin" queries.
+    index('escalations_ack_due_idx').on(t.status, t.ackDueAt),
+    index('escalations_resolve_due_idx').on(t.status, t.resolveDueAt),
+  ],
+);
+
+export const escalationEvents = sqliteTable(
+  'escalation_events',
+  {
+    id: text('id').primaryKey(),
+    escalationId: text('escalation_id')
+      .notNull()
+      .references(() => escalations.id),
+    action: text('action').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    actor: text('actor').notNull(),
+    source: text('source').notNull(),
+    detail: text('detail'),
+    at: ms('at').notNull(),
+  },
+  (t) => [index('escalation_events_escalation_idx').on(t.escalationId, t.at)],
+);
+
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: text('id').primaryKey(),
+    seq: integer('seq').notNull(),
+    orderKey: text('order_key').notNull(),
+    kind: text('kind').notNull(),
+    payload: text('payload', { mode: 'json' }).notNull(),
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull(),
+    nextAttemptAt: ms('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    createdAt: ms('created_at').notNull(),
+    deliveredAt: ms('delivered_at'),
+  },
+  (t) => [
+    uniqueIndex('outbox_seq_uq').on(t.seq),
+    index('outbox_pending_idx').on(t.status, t.nextAttemptAt).where(sql`status = 'pending'`),
+    index('outbox_order_key_idx').on(t.orderKey, t.status, t.seq),
+  ],
+);
+
+export const processedEvents = sqliteTable('processed_events', {
+  key: text('key').primaryKey(),
+  at: ms('at').notNull(),
+});

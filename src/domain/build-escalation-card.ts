@@ -1,0 +1,131 @@
+import type { Card, CardAction } from './card.js';
+import { type Escalation, levelOf } from './escalation.js';
+import type { Issue, ThreadMessage } from './issue.js';
+import { ROOT_CAUSE_LABELS } from './policy.js';
+import { formatTime, oneLine, truncate } from './text.js';
+import { mention } from './transitions.js';
+
+export interface EscalationCardInput {
+  escalation: Escalation;
+  issue: Issue;
+  /** The thread's messages, oldest first (deleted ones already left out). */
+  messages: ThreadMessage[];
+  /** Earlier escalations of the same issue, oldest first, for the history line. */
+  history: Escalation[];
+  timeZone: string;
+}
+
+const QUOTE_MAX = 1200;
+
+const TRIGGER_LABELS: Record<Escalation['trigger'], string> = {
+  manual: 'Manual',
+  sla_breach: 'SLA breach',
+  manager_request: 'Manager request',
+  high_value: 'High value',
+  systemic: 'Systemic',
+  legal: 'Legal / compliance',
+  dissatisfaction: 'Dissatisfaction',
+  ack_timeout: 'Unclaimed',
+  bounce: 'Bounced back',
+};
+
+/** The card a specialist sees: everything needed to act without asking the customer again. */
+export function buildEscalationCard(input: EscalationCardInput): Card {
+  const { escalation: e, issue, messages, timeZone } = input;
+  const level = levelOf(e);
+  const at = (d: Date) => formatTime(d, timeZone);
+  const customerMessages = messages.filter((m) => m.authorRole === 'customer');
+  const first = customerMessages[0] ?? messages[0];
+  const latest = customerMessages.at(-1);
+
+  const fields = [
+    { label: 'Customer', value: issue.customerId ? mention(issue.customerId) : 'unknown' },
+    { label: 'Level', value: `${level.name} (${e.level + 1} of ${e.pathSnapshot.levels.length}, ${e.path})` },
+    { label: 'Priority', value: e.priority },
+    { label: 'Trigger', value: TRIGGER_LABELS[e.trigger] },
+    { label: 'Escalated by', value: mention(e.createdBy) },
+    { label: 'Opened', value: at(issue.openedAt) },
+  ];
+  if (e.ackDueAt && e.status === 'open') fields.push({ label: 'Claim by', value: at(e.ackDueAt) });
+  if (e.resolveDueAt && (e.status === 'open' || e.status === 'claimed')) {
+    fields.push({ label: 'Resolve by', value: at(e.resolveDueAt) });
+  }
+
+  const sections = [{ heading: 'Why it fired', text: whyItFired(e) }];
+  if (first) sections.push({ heading: 'First customer message', text: quote(first.text) });
+  if (latest && latest !== first)
+    sections.push({ heading: 'Latest customer message', text: quote(latest.text) });
+  if (input.history.length > 0) {
+    sections.push({ heading: 'Earlier escalations', text: input.history.map(historyLine).join('\n') });
+  }
+
+  return {
+    fallback: `Escalation #${e.number} (${e.priority}, ${TRIGGER_LABELS[e.trigger]}): ${oneLine(e.reason)}`,
+    title: `Escalation #${e.number} · ${e.priority} · ${TRIGGER_LABELS[e.trigger]}`,
+    status: statusLine(e, at),
+    fields,
+    sections,
+    actions: actionsFor(e),
+    links: [{ label: 'Open thread', thread: { channel: issue.channel, threadId: issue.threadId } }],
+    context: [`Issue #${issue.number} · ${issue.messageCount} messages · escalation ${e.id}`],
+  };
+}
+
+function whyItFired(e: Escalation): string {
+  const lines = [e.evidence.summary, ...(e.evidence.details ?? [])];
+  if (e.reason) lines.push(`Reason: ${truncate(oneLine(e.reason), 500)}`);
+  if (e.reasonCategory) lines.push(`Why: ${ROOT_CAUSE_LABELS[e.reasonCategory]}`);
+  return lines.join('\n');
+}
+
+function quote(text: string): string {
+  return truncate(text.trim(), QUOTE_MAX);
+}
+
+function statusLine(e: Escalation, at: (d: Date) => string): string {
+  switch (e.status) {
+    case 'open':
+      return '🔴 Open: waiting for someone to claim it';
+    case 'claimed':
+      return `🟡 Claimed by ${mention(e.claimedBy)} at ${at(e.claimedAt!)}`;
+    case 'resolved': {
+      const cause = e.rootCause ? ` (${ROOT_CAUSE_LABELS[e.rootCause]})` : '';
+      const note = e.resolutionNote ? `: ${truncate(oneLine(e.resolutionNote), 300)}` : '';
+      return `✅ Resolved by ${mention(e.resolvedBy)} at ${at(e.resolvedAt!)}${cause}${note}`;
+    }
+    case 'bounced':
+      return `↩️ Bounced back by ${mention(e.bouncedBy)} at ${at(e.bouncedAt!)}: ${truncate(oneLine(e.bounceReason ?? ''), 300)}`;
+    case 'superseded':
+      return `⏫ Escalated further to the next level at ${at(e.updatedAt)}`;
+  }
+}
+
+function actionsFor(e: Escalation): CardAction[] {
+  const id = e.id;
+  const higher = e.level + 1 < e.pathSnapshot.levels.length;
+  const further: CardAction[] = higher
+    ? [{ id: 'escalate_further', label: 'Escalate further', escalationId: id }]
+    : [];
+  switch (e.status) {
+    case 'open':
+      return [
+        { id: 'claim', label: 'Claim', escalationId: id, style: 'primary' },
+        { id: 'resolve', label: 'Resolve', escalationId: id },
+        { id: 'bounce', label: 'Bounce back', escalationId: id },
+        ...further,
+      ];
+    case 'claimed':
+      return [
+        { id: 'resolve', label: 'Resolve', escalationId: id, style: 'primary' },
+        { id: 'bounce', label: 'Bounce back', escalationId: id },
+        ...further,
+      ];
+    default:
+      return [];
+  }
+}
+
+function historyLine(e: Escalation): string {
+  const level = e.pathSnapshot.levels[e.level]?.name ?? `level ${e.level + 1}`;
+  return `#${e.number} ${level}: ${e.status}${e.bounceReason ? ` (${truncate(oneLine(e.bounceReason), 120)})` : ''}`;
+}

@@ -1,0 +1,86 @@
+import type { EscalationPath, PathType, Priority, RootCause } from './policy.js';
+
+export const ESCALATION_STATUSES = ['open', 'claimed', 'resolved', 'bounced', 'superseded'] as const;
+export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
+
+/** Statuses in which someone still has to act on the escalation. */
+export const ACTIVE_STATUSES: readonly EscalationStatus[] = ['open', 'claimed'];
+
+export const TRIGGER_KINDS = [
+  'manual',
+  'sla_breach',
+  'manager_request',
+  'high_value',
+  'systemic',
+  'legal',
+  'dissatisfaction',
+  'ack_timeout',
+  'bounce',
+] as const;
+export type TriggerKind = (typeof TRIGGER_KINDS)[number];
+
+/** Where a change came from, kept on every audit event (as grafana/oncall does). */
+export type ChangeSource = 'slack' | 'teams' | 'local' | 'checker' | 'system';
+
+/** What fired the escalation, shown on the card under "why it fired". */
+export interface Evidence {
+  summary: string;
+  details?: string[];
+}
+
+export interface Escalation {
+  id: string;
+  number: number;
+  issueId: string;
+  status: EscalationStatus;
+  /** Bumped on every change; updates are guarded by it so concurrent clicks have one winner. */
+  version: number;
+  type: PathType;
+  path: string;
+  /** 0-based index into `pathSnapshot.levels`. */
+  level: number;
+  /**
+   * The path as it was when the escalation started: the policy file can change or lose the path
+   * while the escalation is still open, and the card must keep making sense.
+   */
+  pathSnapshot: EscalationPath;
+  priority: Priority;
+  trigger: TriggerKind;
+  evidence: Evidence;
+  reason: string;
+  /** Why the agent escalated (a root-cause category), as said at escalation time. */
+  reasonCategory: RootCause | null;
+  parentId: string | null;
+  createdBy: string;
+  createdAt: Date;
+  ackDueAt: Date | null;
+  resolveDueAt: Date | null;
+  claimedBy: string | null;
+  claimedAt: Date | null;
+  resolvedBy: string | null;
+  resolvedAt: Date | null;
+  resolutionNote: string | null;
+  rootCause: RootCause | null;
+  bouncedBy: string | null;
+  bouncedAt: Date | null;
+  bounceReason: string | null;
+  supersededBy: string | null;
+  /** Where the card was posted, once the outbox delivered it. */
+  cardChannel: string | null;
+  cardMessageId: string | null;
+  updatedAt: Date;
+}
+
+export function levelOf(escalation: Escalation) {
+  const level = escalation.pathSnapshot.levels[escalation.level];
+  if (!level) throw new Error(`escalation ${escalation.id} points at missing level ${escalation.level}`);
+  return level;
+}
+
+export function hasHigherLevel(escalation: Escalation): boolean {
+  return escalation.level + 1 < escalation.pathSnapshot.levels.length;
+}
+
+export function isActive(escalation: Escalation): boolean {
+  return ACTIVE_STATUSES.includes(escalation.status);
+}

@@ -1,0 +1,56 @@
+import type { Policy, Priority } from './policy.js';
+
+/** One tracked support thread. */
+export type IssueStatus = 'open' | 'escalated' | 'resolved';
+
+export interface Issue {
+  id: string;
+  number: number;
+  /** Prefixed support channel id, e.g. `slack:C0SUPPORT`. */
+  channel: string;
+  /** Platform id of the thread root (Slack `ts` of the first message). */
+  threadId: string;
+  path: string;
+  priority: Priority;
+  status: IssueStatus;
+  customerId: string | null;
+  openedBy: string;
+  openedAt: Date;
+  firstResponseAt: Date | null;
+  lastCustomerMessageAt: Date | null;
+  messageCount: number;
+  updatedAt: Date;
+}
+
+export type AuthorRole = 'customer' | 'staff';
+
+export interface ThreadMessage {
+  id: string;
+  issueId: string;
+  /** Platform id of the message (Slack `ts`), unique within the channel. */
+  messageId: string;
+  authorId: string;
+  authorRole: AuthorRole;
+  text: string;
+  sentAt: Date;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+}
+
+/** The author as the platform reports them. */
+export interface Author {
+  /** Prefixed user id, e.g. `slack:U0123`. */
+  id: string;
+  /** The author's own workspace/tenant (Slack `user_team`), to tell Slack Connect customers apart. */
+  teamId?: string;
+}
+
+/**
+ * Staff are the people the policy lists, or anyone from the home workspace; everyone else in a
+ * support channel (Slack Connect guests, shared-channel members) is a customer.
+ */
+export function roleOf(author: Author, policy: Policy): AuthorRole {
+  if (policy.staff.userIds.includes(author.id)) return 'staff';
+  if (author.teamId && policy.staff.slackTeamIds.includes(author.teamId)) return 'staff';
+  return 'customer';
+}

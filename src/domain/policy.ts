@@ -1,0 +1,115 @@
+/**
+ * The escalation policy as the core knows it: the typed result of parsing the policy file
+ * (see `src/config/load-policy.ts`). Durations are milliseconds; channels are platform-prefixed ids
+ * such as `slack:C0123` or `teams:19:abc@thread.tacv2`.
+ */
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const PATH_TYPES = ['functional', 'hierarchical', 'priority', 'external'] as const;
+export type PathType = (typeof PATH_TYPES)[number];
+
+export const ROOT_CAUSES = [
+  'knowledge_gap',
+  'authority_gap',
+  'system_issue',
+  'customer_request',
+  'other',
+] as const;
+export type RootCause = (typeof ROOT_CAUSES)[number];
+
+export const ROOT_CAUSE_LABELS: Record<RootCause, string> = {
+  knowledge_gap: 'Knowledge gap',
+  authority_gap: 'Authority gap',
+  system_issue: 'System issue',
+  customer_request: 'Customer request',
+  other: 'Other',
+};
+
+export type ClockKind = 'business' | 'calendar';
+
+export interface BusinessHours {
+  days: Weekday[];
+  /** "HH:MM" in the policy timezone. */
+  start: string;
+  end: string;
+  holidays: { country?: string; state?: string; dates: string[] };
+}
+
+export interface SlaTarget {
+  firstResponseMs: number;
+  resolveMs: number;
+  clock: ClockKind;
+}
+
+export interface WebhookTarget {
+  url: string;
+  /** Name of the environment variable that holds the signing secret; the value is never in the file. */
+  secretEnv?: string;
+}
+
+export interface Level {
+  name: string;
+  channel?: string;
+  webhook?: WebhookTarget;
+  ackWithinMs?: number;
+  resolveWithinMs?: number;
+}
+
+export interface EscalationPath {
+  name: string;
+  type: PathType;
+  levels: Level[];
+}
+
+export interface SupportChannel {
+  channel: string;
+  path: string;
+}
+
+export interface TriggerTarget {
+  path: string;
+  /** 1-based level to start at; default 1. */
+  level?: number;
+  priority?: Priority;
+}
+
+export interface Triggers {
+  slaBreach?: TriggerTarget;
+  managerRequest?: TriggerTarget & { phrases: string[] };
+  highValue?: TriggerTarget & {
+    accounts: { match: string; tier?: string }[];
+    amountOver?: { value: number; currency: string };
+  };
+  systemic?: TriggerTarget & { minThreads: number; withinMs: number; similarity: number };
+  legal?: TriggerTarget & { phrases: string[] };
+  dissatisfaction?: TriggerTarget & { sentimentBelow?: number; phrases: string[] };
+}
+
+export interface Policy {
+  timezone: string;
+  businessHours: BusinessHours;
+  checker: { everyMs: number };
+  staff: { slackTeamIds: string[]; userIds: string[] };
+  supportChannels: SupportChannel[];
+  priorities: Partial<Record<Priority, SlaTarget>>;
+  defaultPriority: Priority;
+  paths: Record<string, EscalationPath>;
+  triggers: Triggers;
+  digest?: { schedule: string; channels: string[] };
+  retention: { messageTextMs?: number };
+}
+
+/** The support channel entry for a channel id, if Escalator watches it. */
+export function findSupportChannel(policy: Policy, channel: string): SupportChannel | undefined {
+  return policy.supportChannels.find((c) => c.channel === channel);
+}
+
+/** Priorities the policy defines, most urgent first. */
+export function definedPriorities(policy: Policy): Priority[] {
+  return PRIORITIES.filter((p) => policy.priorities[p] !== undefined);
+}

@@ -1,0 +1,91 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSlackAdapter, type SlackSettings } from '../adapters/slack/create-slack-adapter.js';
+import { HttpWebhook } from '../adapters/webhook/http-webhook.js';
+import type { AppContext } from './app/context.js';
+import { OutboxDispatcher } from './app/deliver-outbox.js';
+import { openSqliteStore } from './db/sqlite/open-sqlite-store.js';
+import type { Policy } from './domain/policy.js';
+import { scheduleOutbox } from './jobs/outbox-schedule.js';
+import { type Clock, systemClock } from './ports/clock.js';
+import type { Logger } from './ports/logger.js';
+import { createHttpServer } from './server/http-server.js';
+
+export interface EscalatorOptions {
+  port: number;
+  /** Interface to listen on; all interfaces by default. */
+  host?: string;
+  databaseUrl: string;
+  policy: Policy;
+  slack?: SlackSettings;
+  log: Logger;
+  clock?: Clock;
+  secret?: (name: string) => string | undefined;
+  /** Run the schedules (off in tests that drive delivery by hand). Default true. */
+  schedules?: boolean;
+}
+
+export interface RunningEscalator {
+  url: string;
+  ctx: AppContext;
+  dispatcher: OutboxDispatcher;
+  /** Stops taking requests, finishes delivery in progress, stops schedules, closes the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires the service: database (migrated), core, adapters, outbox dispatcher, schedules and the
+ * HTTP server. `main.ts` calls it with the parsed config; tests call it with loopback fakes.
+ */
+export async function startEscalator(options: EscalatorOptions): Promise<RunningEscalator> {
+  const { log } = options;
+  const store = openSqliteStore(options.databaseUrl);
+  let dispatcher: OutboxDispatcher | undefined;
+  const ctx: AppContext = {
+    store,
+    policy: options.policy,
+    clock: options.clock ?? systemClock,
+    outboxChanged: () =>
+      void dispatcher
+        ?.kick()
+        .catch((error: Error) => log.error({ error: error.message }, 'outbox pass failed')),
+  };
+
+  const slack = options.slack ? await createSlackAdapter(ctx, options.slack, log) : undefined;
+  dispatcher = new OutboxDispatcher(
+    ctx,
+    { chat: { slack: slack?.chat }, webhook: new HttpWebhook(options.secret ?? (() => undefined)) },
+    log,
+  );
+
+  const server = createHttpServer({ routes: { ...slack?.routes }, isReady: () => store.isReady() });
+  await listen(server, options.port, options.host);
+  await slack?.start();
+  const schedules = options.schedules === false ? [] : [scheduleOutbox(dispatcher, log)];
+  // Deliver whatever the last run left behind (a crash, an outage) straight away.
+  void dispatcher.kick();
+
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    ctx,
+    dispatcher,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      for (const task of schedules) await task.stop();
+      await slack?.stop();
+      await dispatcher.idle();
+      await store.close();
+    },
+  };
+}
+
+function listen(server: Server, port: number, host?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+}

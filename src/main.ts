@@ -1,0 +1,68 @@
+import { pino } from 'pino';
+import { ConfigError, loadConfig } from './config/index.js';
+import { secretLookup } from './config/secrets.js';
+import { startEscalator } from './escalator.js';
+
+/** The entry point: the only place that exits the process. */
+async function main() {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const { env, policy } = config;
+  const log = pino({ level: env.logLevel, base: { service: 'escalator' } });
+
+  if (env.slack) {
+    log.info(
+      { adapter: 'slack', mode: env.slack.appToken ? 'socket' : 'http', endpoint: '/slack/events' },
+      'Slack adapter enabled',
+    );
+  } else {
+    log.info(
+      { adapter: 'slack' },
+      'Slack adapter disabled: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (and SLACK_APP_TOKEN for Socket Mode) to enable it',
+    );
+  }
+  if (env.teams)
+    log.warn({ adapter: 'teams' }, 'Teams settings found, but the Teams adapter is not in this version yet');
+
+  const running = await startEscalator({
+    port: env.port,
+    databaseUrl: env.databaseUrl,
+    policy,
+    slack: env.slack,
+    log,
+    secret: secretLookup(),
+  });
+  log.info(
+    { port: env.port, policy: env.policyFile, database: env.databaseUrl },
+    `Escalator listening on ${running.url}`,
+  );
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    running.stop().then(
+      () => process.exit(0),
+      (error: Error) => {
+        log.error({ error: error.message }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,38 @@
+import type { Card } from '../domain/card.js';
+import type { ThreadRef } from '../domain/ids.js';
+
+/**
+ * The one interface the core uses to talk to a chat platform. Only the outbox dispatcher calls it,
+ * so every call here is a retryable delivery of an effect already committed to the database.
+ * Channel and user ids are platform-prefixed (`slack:C0123`, `slack:U0123`).
+ */
+export interface ChatPort {
+  /** Posts a card as a new message in `channel`; returns the platform id of the message (Slack `ts`). */
+  postCard(
+    channel: string,
+    card: Card,
+    options?: { idempotencyKey?: string },
+  ): Promise<{ messageId: string }>;
+  /** Replaces a posted card in place for everyone (Slack `chat.update`). */
+  updateCard(channel: string, messageId: string, card: Card): Promise<void>;
+  /** Posts a short text reply into a thread (Slack `thread_ts`). */
+  postThreadNote(thread: ThreadRef, text: string): Promise<{ messageId: string }>;
+  /** A message only `userId` sees (Slack `chat.postEphemeral`), optionally inside a thread. */
+  postEphemeral(channel: string, userId: string, text: string, threadId?: string): Promise<void>;
+}
+
+/**
+ * What an adapter throws when a delivery failed. `retryable: false` means trying again cannot help
+ * (channel not found, bot not in channel); the dispatcher parks the effect and logs it.
+ */
+export class DeliveryError extends Error {
+  override readonly name = 'DeliveryError';
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    /** From `Retry-After` on a 429: wait at least this long before the next call. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}

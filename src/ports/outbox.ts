@@ -1,0 +1,29 @@
+import type { Card } from '../domain/card.js';
+import type { ThreadRef } from '../domain/ids.js';
+
+/**
+ * Every outward effect, written to the outbox in the same transaction as the change that caused it
+ * and delivered later by the dispatcher.
+ */
+export type Effect =
+  | { kind: 'post_card'; channel: string; card: Card; escalationId: string }
+  | { kind: 'update_card'; escalationId: string; card: Card }
+  | { kind: 'thread_note'; thread: ThreadRef; text: string }
+  | { kind: 'ephemeral'; channel: string; userId: string; text: string; threadId?: string }
+  /** External levels (vendors, regulators): a signed JSON POST. The secret stays in the environment. */
+  | { kind: 'webhook'; url: string; secretEnv?: string; body: Record<string, unknown> };
+
+export type OutboxStatus = 'pending' | 'delivered' | 'dead';
+
+export interface OutboxEntry {
+  id: string;
+  /** Effects with the same key are delivered strictly in order (one escalation's card and notes). */
+  orderKey: string;
+  effect: Effect;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  createdAt: Date;
+  deliveredAt: Date | null;
+}

@@ -1,0 +1,97 @@
+import type { ChangeSource, Escalation, EscalationStatus } from '../domain/escalation.js';
+import type { Issue, ThreadMessage } from '../domain/issue.js';
+import type { Effect, OutboxEntry } from './outbox.js';
+
+/**
+ * Repositories, one per table, with the same verbs everywhere (get, find, list, create, update).
+ * All methods return promises even on SQLite so a PostgreSQL store can arrive without touching the
+ * core; SQL and dialect details stay in `src/db`.
+ */
+export interface IssueRepository {
+  get(id: string): Promise<Issue | undefined>;
+  findByThread(channel: string, threadId: string): Promise<Issue | undefined>;
+  /** Issues of a support channel that are open and not escalated, newest first, for the thread picker. */
+  listOpenInChannel(channel: string, limit: number): Promise<Issue[]>;
+  nextNumber(): Promise<number>;
+  create(issue: Issue): Promise<void>;
+  update(issue: Issue): Promise<void>;
+}
+
+export interface MessageRepository {
+  findByMessageId(channel: string, messageId: string): Promise<ThreadMessage | undefined>;
+  /** Messages of an issue, oldest first, deleted ones included (callers decide). */
+  listForIssue(issueId: string): Promise<ThreadMessage[]>;
+  create(message: ThreadMessage & { channel: string }): Promise<void>;
+  update(message: ThreadMessage): Promise<void>;
+}
+
+export interface EscalationRepository {
+  get(id: string): Promise<Escalation | undefined>;
+  /** The escalations of an issue, oldest first. */
+  listForIssue(issueId: string): Promise<Escalation[]>;
+  /** The open or claimed escalation of an issue, if any (there is at most one). */
+  findActiveForIssue(issueId: string): Promise<Escalation | undefined>;
+  nextNumber(): Promise<number>;
+  create(escalation: Escalation): Promise<void>;
+  /**
+   * Saves `escalation` only if the stored row still has `expectedVersion`; false means someone
+   * else changed it first and the caller lost the race.
+   */
+  update(escalation: Escalation, expectedVersion: number): Promise<boolean>;
+  /** Records where the card was posted, once the outbox delivered it. */
+  setCardRef(id: string, channel: string, messageId: string): Promise<void>;
+}
+
+export interface EscalationEvent {
+  id: string;
+  escalationId: string;
+  action: string;
+  fromStatus: EscalationStatus | null;
+  toStatus: EscalationStatus;
+  actor: string;
+  source: ChangeSource;
+  detail: string | null;
+  at: Date;
+}
+
+export interface EscalationEventRepository {
+  append(event: EscalationEvent): Promise<void>;
+  listForEscalation(escalationId: string): Promise<EscalationEvent[]>;
+}
+
+export interface OutboxRepository {
+  add(orderKey: string, effect: Effect, at: Date): Promise<string>;
+  /**
+   * Pending entries whose time has come and that are first in line for their order key, oldest first.
+   */
+  listDue(now: Date, limit: number): Promise<OutboxEntry[]>;
+  markDelivered(id: string, at: Date): Promise<void>;
+  markRetry(id: string, error: string, nextAttemptAt: Date): Promise<void>;
+  markDead(id: string, error: string): Promise<void>;
+  countPending(): Promise<number>;
+}
+
+export interface ProcessedEventRepository {
+  /** Remembers an inbound event key; false when it was seen before (a retry or a duplicate). */
+  remember(key: string, at: Date): Promise<boolean>;
+}
+
+export interface Repositories {
+  issues: IssueRepository;
+  messages: MessageRepository;
+  escalations: EscalationRepository;
+  events: EscalationEventRepository;
+  outbox: OutboxRepository;
+  processedEvents: ProcessedEventRepository;
+}
+
+export interface Store extends Repositories {
+  /**
+   * Runs `work` as one transaction: all of its writes (state, audit, outbox) land together or not
+   * at all. Transactions never interleave.
+   */
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** True when the database answers and the migrations are applied (for `/readyz`). */
+  isReady(): Promise<boolean>;
+  close(): Promise<void>;
+}

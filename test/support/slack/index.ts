@@ -1,0 +1,3 @@
+export * from './fake-slack-api.js';
+export * from './payloads.js';
+export * from './sign.js';
