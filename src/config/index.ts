@@ -2,6 +2,7 @@
  * Configuration entry point: environment + escalation policy file -> typed config. `loadConfig` is
  * the one place in the program that reads `process.env` (through its default argument).
  */
+import { existsSync } from 'node:fs';
 import type { Policy } from '../domain/policy.js';
 import { type Env, parseEnv } from './env.js';
 import { loadPolicyFile } from './load-policy.js';
@@ -27,6 +28,8 @@ export interface Config {
 
 /** Validates the environment, then loads the policy file it names. Throws `ConfigError` on any problem. */
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  // A `.env` file in the working directory fills in what the real environment leaves unset.
+  if (source === process.env && existsSync('.env')) process.loadEnvFile('.env');
   const env = parseEnv(source);
   return { env, policy: loadPolicyFile(env.policyFile) };
 }

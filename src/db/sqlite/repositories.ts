@@ -138,7 +138,7 @@ export function createRepositories(db: SqliteDb): Repositories {
           .select()
           .from(escalationEvents)
           .where(eq(escalationEvents.escalationId, escalationId))
-          .orderBy(asc(escalationEvents.at), asc(escalationEvents.id))
+          .orderBy(asc(escalationEvents.at), sql`rowid`) // same-millisecond events keep their order
           .all()
           .map((row) => ({
             ...row,

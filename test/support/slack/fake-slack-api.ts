@@ -239,7 +239,11 @@ export async function startFakeSlackApi(options: StartFakeSlackApiOptions = {}):
   let closed = false;
   let closing: Promise<void> | undefined;
 
-  teams.set(FAKE_SLACK.teamId, { id: FAKE_SLACK.teamId, name: FAKE_SLACK.teamName, domain: FAKE_SLACK.teamDomain });
+  teams.set(FAKE_SLACK.teamId, {
+    id: FAKE_SLACK.teamId,
+    name: FAKE_SLACK.teamName,
+    domain: FAKE_SLACK.teamDomain,
+  });
   users.set(FAKE_SLACK.botUserId, {
     id: FAKE_SLACK.botUserId,
     name: FAKE_SLACK.botUserName,
@@ -327,7 +331,9 @@ export async function startFakeSlackApi(options: StartFakeSlackApiOptions = {}):
         display_name: displayName,
         display_name_normalized: displayName,
         ...(user.email ? { email: user.email } : {}),
-        ...(user.isBot ? { bot_id: FAKE_SLACK.botId, api_app_id: FAKE_SLACK.appId, always_active: true } : {}),
+        ...(user.isBot
+          ? { bot_id: FAKE_SLACK.botId, api_app_id: FAKE_SLACK.appId, always_active: true }
+          : {}),
         team: teamId,
       },
       is_admin: false,
@@ -574,7 +580,12 @@ export async function startFakeSlackApi(options: StartFakeSlackApiOptions = {}):
     },
   };
 
-  async function answerApi(req: IncomingMessage, res: ServerResponse, method: string, url: URL): Promise<void> {
+  async function answerApi(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    url: URL,
+  ): Promise<void> {
     const raw = await readBody(req);
     const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     let args: Record<string, unknown>;
@@ -584,7 +595,12 @@ export async function startFakeSlackApi(options: StartFakeSlackApiOptions = {}):
         ...(raw.length > 0 ? await parseArgs(raw, contentType) : {}),
       };
     } catch {
-      const call: FakeSlackCall = { method, args: { _raw: raw.toString('utf8') }, at: Date.now(), contentType };
+      const call: FakeSlackCall = {
+        method,
+        args: { _raw: raw.toString('utf8') },
+        at: Date.now(),
+        contentType,
+      };
       calls.push(call);
       notify();
       sendJson(res, 200, { ok: false, error: 'invalid_json' });
@@ -792,7 +808,8 @@ export async function startFakeSlackApi(options: StartFakeSlackApiOptions = {}):
       waitUntil(
         () => calls.find((c) => c.method === method && (!predicate || predicate(c.args, c))),
         timeoutMs,
-        () => `waitFor('${method}'${predicate ? ', predicate' : ''}) found no matching call; ${describeCalls(method)}`,
+        () =>
+          `waitFor('${method}'${predicate ? ', predicate' : ''}) found no matching call; ${describeCalls(method)}`,
       ),
     responseUrl: (id) => {
       responseCounter += 1;
@@ -888,7 +905,9 @@ async function parseArgs(raw: Buffer, contentType: string): Promise<Record<strin
     return { ...parsed };
   }
   if (contentType === 'multipart/form-data') {
-    const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
+    const form = await new Response(new Uint8Array(raw), {
+      headers: { 'content-type': contentType },
+    }).formData();
     const args: Record<string, unknown> = {};
     for (const [key, value] of form) {
       args[key] =

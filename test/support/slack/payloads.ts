@@ -547,7 +547,13 @@ export function messageShortcut(opts: MessageShortcutOptions = {}): MessageShort
   const channel = opts.channel ?? base.channel.id;
   let message = base.message;
   if (opts.message) {
-    const { ts, thread_ts, text = base.message.text ?? '', user: author = base.message.user, ...extra } = opts.message;
+    const {
+      ts,
+      thread_ts,
+      text = base.message.text ?? '',
+      user: author = base.message.user,
+      ...extra
+    } = opts.message;
     const { thread_ts: _t, parent_user_id: _p, ...plain } = base.message;
     message = {
       ...plain,
@@ -566,7 +572,10 @@ export function messageShortcut(opts: MessageShortcutOptions = {}): MessageShort
     ...base,
     action_ts: slackTs(),
     user: userObject(user, opts.userName ?? (opts.user ? undefined : base.user.name)),
-    channel: { id: channel, name: opts.channelName ?? (opts.channel ? nameFromId(channel) : base.channel.name) },
+    channel: {
+      id: channel,
+      name: opts.channelName ?? (opts.channel ? nameFromId(channel) : base.channel.name),
+    },
     callback_id: opts.callbackId ?? base.callback_id,
     trigger_id: opts.triggerId ?? newTriggerId(),
     response_url: opts.responseUrl ?? base.response_url,
@@ -628,7 +637,9 @@ function findElement(
 
 /** `block_actions`: a click on a button (or a menu choice) in a message, by default Claim on an escalation card. */
 export function blockAction(opts: BlockActionOptions = {}): BlockAction<BlockElementAction> {
-  const base = loadSlackFixture<BlockAction<BlockElementAction> & Record<string, unknown>>('block_actions_claim');
+  const base = loadSlackFixture<BlockAction<BlockElementAction> & Record<string, unknown>>(
+    'block_actions_claim',
+  );
   const actionId = opts.actionId ?? 'claim';
   const user = opts.user ?? base.user.id;
   const channel = opts.channel ?? base.channel!.id;
@@ -698,7 +709,10 @@ export function blockAction(opts: BlockActionOptions = {}): BlockAction<BlockEle
       ...(threadTs ? { thread_ts: threadTs } : {}),
     },
     trigger_id: opts.triggerId ?? newTriggerId(),
-    channel: { id: channel, name: opts.channelName ?? (opts.channel ? nameFromId(channel) : base.channel!.name) },
+    channel: {
+      id: channel,
+      name: opts.channelName ?? (opts.channel ? nameFromId(channel) : base.channel!.name),
+    },
     message: message as BlockAction['message'],
     state: { values: opts.stateValues ? toStateValues(opts.stateValues) : {} },
     response_url: opts.responseUrl ?? base.response_url,
@@ -793,12 +807,17 @@ function expandValue(input: SimpleStateValue): ViewStateValue {
     return { type: 'multi_static_select', selected_options: value.multiSelect.map((v) => option(v)) };
   }
   if ('radio' in value) {
-    return { type: 'radio_buttons', selected_option: value.radio === null ? null : option(value.radio, value.text) };
+    return {
+      type: 'radio_buttons',
+      selected_option: value.radio === null ? null : option(value.radio, value.text),
+    };
   }
-  if ('checkboxes' in value) return { type: 'checkboxes', selected_options: value.checkboxes.map((v) => option(v)) };
+  if ('checkboxes' in value)
+    return { type: 'checkboxes', selected_options: value.checkboxes.map((v) => option(v)) };
   if ('user' in value) return { type: 'users_select', selected_user: value.user };
   if ('users' in value) return { type: 'multi_users_select', selected_users: value.users };
-  if ('conversation' in value) return { type: 'conversations_select', selected_conversation: value.conversation };
+  if ('conversation' in value)
+    return { type: 'conversations_select', selected_conversation: value.conversation };
   if ('conversations' in value) {
     return { type: 'multi_conversations_select', selected_conversations: value.conversations };
   }
@@ -821,7 +840,10 @@ export function toStateValues(values: SimpleStateValues): ViewStateValues {
       out[blockId] = { [blockId]: expandValue(entry) };
     } else {
       out[blockId] = Object.fromEntries(
-        Object.entries(entry as Record<string, SimpleStateValue>).map(([actionId, v]) => [actionId, expandValue(v)]),
+        Object.entries(entry as Record<string, SimpleStateValue>).map(([actionId, v]) => [
+          actionId,
+          expandValue(v),
+        ]),
       );
     }
   }

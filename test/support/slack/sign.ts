@@ -67,7 +67,12 @@ export async function postToSlackEndpoint(
   } catch {
     json = undefined;
   }
-  return { status: response.status, text, ...(json !== undefined ? { json } : {}), headers: response.headers };
+  return {
+    status: response.status,
+    text,
+    ...(json !== undefined ? { json } : {}),
+    headers: response.headers,
+  };
 }
 
 export interface SendEventOptions extends SendOptions {
@@ -85,7 +90,9 @@ export function sendEvent(
   { retryNum, retryReason = 'http_timeout', headers, ...rest }: SendEventOptions = {},
 ): Promise<SlackEndpointResponse> {
   const retryHeaders: Record<string, string> =
-    retryNum !== undefined ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': retryReason } : {};
+    retryNum !== undefined
+      ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': retryReason }
+      : {};
   return postToSlackEndpoint(url, {
     ...rest,
     secret,
@@ -132,5 +139,10 @@ export function sendUrlVerification(
   challenge = '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P',
   options: SendOptions = {},
 ): Promise<SlackEndpointResponse> {
-  return sendEvent(url, secret, { token: 'Vr1fIcAt10nT0kEnLeGaCy00', challenge, type: 'url_verification' }, options);
+  return sendEvent(
+    url,
+    secret,
+    { token: 'Vr1fIcAt10nT0kEnLeGaCy00', challenge, type: 'url_verification' },
+    options,
+  );
 }

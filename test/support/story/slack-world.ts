@@ -1,0 +1,210 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadPolicyFile } from '../../../src/config/load-policy.js';
+import type { Policy } from '../../../src/domain/policy.js';
+import { type RunningEscalator, startEscalator } from '../../../src/escalator.js';
+import { silentLogger } from '../../../src/ports/logger.js';
+import { ManualClock } from '../core/manual-clock.js';
+import {
+  type FakeSlackApi,
+  blockAction,
+  messageEvent,
+  sendCommand,
+  sendEvent,
+  sendInteraction,
+  slashCommand,
+  slackTs,
+  startFakeSlackApi,
+  viewSubmission,
+} from '../slack/index.js';
+import { eventually } from './eventually.js';
+
+export const SECRET = 'test-signing-secret';
+export const CUSTOMER = 'U0CUSTOMER';
+export const CUSTOMER_TEAM = 'T0CUSTOMER';
+export const AGENT = 'U0ALICE';
+export const SPECIALIST = 'U0BOB';
+export const OTHER_SPECIALIST = 'U0CAROL';
+export const SUPPORT = 'C0SUPPORT';
+export const L2 = 'C0L2';
+export const L3 = 'C0L3';
+
+/**
+ * A whole Escalator on loopback: the real server (Bolt receiver, SQLite file with migrations,
+ * outbox) talking to the fake Slack Web API, driven by signed requests as Slack sends them.
+ */
+export class SlackWorld {
+  readonly dir = mkdtempSync(join(tmpdir(), 'escalator-story-'));
+  readonly dbUrl = `file:${join(this.dir, 'escalator.db')}`;
+  readonly clock = new ManualClock(new Date());
+  readonly policy: Policy = loadPolicyFile('escalation-policy.example.yaml');
+  fake!: FakeSlackApi;
+  app!: RunningEscalator;
+
+  static async start(): Promise<SlackWorld> {
+    const world = new SlackWorld();
+    world.fake = await startFakeSlackApi();
+    await world.boot();
+    return world;
+  }
+
+  /** Starts (or restarts) the server on the same database file. */
+  async boot(): Promise<void> {
+    this.app = await startEscalator({
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl: this.dbUrl,
+      policy: this.policy,
+      slack: { botToken: 'xoxb-test', signingSecret: SECRET, apiUrl: this.fake.url },
+      log: silentLogger,
+      clock: this.clock,
+      schedules: false,
+    });
+  }
+
+  get eventsUrl(): string {
+    return `${this.app.url}/slack/events`;
+  }
+
+  async stop(): Promise<void> {
+    await this.app.stop();
+    await this.fake.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** A customer (Slack Connect guest) starts a thread; resolves once the issue is tracked. */
+  async customerPosts(text: string, threadTs?: string): Promise<string> {
+    const ts = slackTs();
+    const envelope = messageEvent({ channel: SUPPORT, user: CUSTOMER, team: CUSTOMER_TEAM, text, ts, threadTs });
+    await this.expectOk(sendEvent(this.eventsUrl, SECRET, envelope));
+    await this.tracked(ts);
+    return ts;
+  }
+
+  async agentReplies(threadTs: string, text: string): Promise<string> {
+    const ts = slackTs();
+    await this.expectOk(sendEvent(this.eventsUrl, SECRET, messageEvent({ channel: SUPPORT, user: AGENT, text, ts, threadTs })));
+    await this.tracked(ts);
+    return ts;
+  }
+
+  /** Waits until the message is stored (listeners run after Bolt's ack). */
+  tracked(ts: string) {
+    return eventually(() => this.app.ctx.store.messages.findByMessageId(`slack:${SUPPORT}`, ts), `message ${ts} to be tracked`);
+  }
+
+  issueOf(threadTs: string) {
+    return eventually(() => this.app.ctx.store.issues.findByThread(`slack:${SUPPORT}`, threadTs), `issue of ${threadTs}`);
+  }
+
+  sendEscalateCommand(text: string, channel = SUPPORT, user = AGENT) {
+    return sendCommand(this.eventsUrl, SECRET, slashCommand({ channel, user, text }));
+  }
+
+  /** `/escalate` in the support channel; returns the modal Escalator opened. */
+  async openEscalateModal(text = '', user = AGENT) {
+    const before = this.fake.callsTo('views.open').length;
+    const response = await sendCommand(this.eventsUrl, SECRET, slashCommand({ channel: SUPPORT, user, text }));
+    if (response.status !== 200) throw new Error(`/escalate answered ${response.status}`);
+    const call = await eventually(() => this.fake.callsTo('views.open')[before], 'views.open');
+    // Slack gives every opened modal its own view id; submissions carry it.
+    return { ...(call.args.view as ModalView), id: `V${randomBytes(5).toString('hex').toUpperCase()}` };
+  }
+
+  /** Submits the escalate modal as Slack would, with the agent's choices. */
+  submitEscalateModal(
+    modal: ModalView,
+    choice: { issueId: string; path?: string; priority?: string; reason: string; why?: string; viewId?: string },
+    user = AGENT,
+  ) {
+    const values: Record<string, unknown> = {
+      thread: { value: { select: choice.issueId } },
+      path: { value: { select: choice.path ?? 'tech' } },
+      priority: { value: { select: choice.priority ?? 'P2' } },
+      reason: { value: choice.reason },
+      why: { value: { select: choice.why ?? 'knowledge_gap' } },
+    };
+    return sendInteraction(
+      this.eventsUrl,
+      SECRET,
+      viewSubmission({
+        callbackId: modal.callback_id,
+        privateMetadata: modal.private_metadata,
+        values: values as never,
+        user,
+        viewId: choice.viewId ?? modal.id,
+      }),
+    );
+  }
+
+  /** Escalates a thread through `/escalate` + modal and waits for the card in the L2 channel. */
+  async escalate(threadTs: string, reason = 'Refund is beyond my authority') {
+    const issue = await this.issueOf(threadTs);
+    const modal = await this.openEscalateModal();
+    await this.expectOk(this.submitEscalateModal(modal, { issueId: issue.id, reason }));
+    const card = await this.fake.waitFor('chat.postMessage', (args) => args.channel === L2 && Array.isArray(args.blocks));
+    const escalation = await eventually(() => this.app.ctx.store.escalations.findActiveForIssue(issue.id), 'escalation');
+    return { issue, escalation, cardTs: (await eventually(() => this.cardTs(escalation.id), 'card ts')) as string };
+  }
+
+  async cardTs(escalationId: string) {
+    return (await this.app.ctx.store.escalations.get(escalationId))?.cardMessageId ?? undefined;
+  }
+
+  /** Clicks a button on a posted card, sending the card as Slack stores it. */
+  click(action: 'claim' | 'resolve' | 'bounce' | 'escalate_further', channel: string, cardTs: string, user = SPECIALIST) {
+    const message = this.fake.message(channel, cardTs) as unknown as Record<string, unknown>;
+    return sendInteraction(
+      this.eventsUrl,
+      SECRET,
+      blockAction({ actionId: `escalator:${action}`, channel, user, message, messageTs: cardTs }),
+    );
+  }
+
+  /** Submits the resolve or bounce modal that the last `views.open` showed. */
+  async submitLastModal(values: Record<string, unknown>, user = SPECIALIST) {
+    const view = this.fake.callsTo('views.open').at(-1)!.args.view as ModalView;
+    return sendInteraction(
+      this.eventsUrl,
+      SECRET,
+      viewSubmission({ callbackId: view.callback_id, privateMetadata: view.private_metadata, values: values as never, user }),
+    );
+  }
+
+  /** Text of the thread notes Escalator posted into a support thread. */
+  notesIn(threadTs: string): string[] {
+    return this.fake
+      .callsTo('chat.postMessage')
+      .filter((c) => !c.failed && c.args.channel === SUPPORT && c.args.thread_ts === threadTs)
+      .map((c) => String(c.args.text));
+  }
+
+  /** Everything visible on a card right now (all block texts joined). */
+  cardText(channel: string, ts: string): string {
+    const message = this.fake.message(channel, ts) as unknown as { blocks?: unknown[] } | undefined;
+    return JSON.stringify(message?.blocks ?? []);
+  }
+
+  ephemeralsTo(user: string): string[] {
+    return this.fake
+      .callsTo('chat.postEphemeral')
+      .filter((c) => !c.failed && c.args.user === user)
+      .map((c) => String(c.args.text));
+  }
+
+  async expectOk(response: Promise<{ status: number; text: string }>) {
+    const r = await response;
+    if (r.status !== 200) throw new Error(`Slack request answered ${r.status}: ${r.text}`);
+    return r;
+  }
+}
+
+export interface ModalView {
+  id?: string;
+  callback_id: string;
+  private_metadata: string;
+  title: { text: string };
+  blocks: Array<{ block_id: string; element: { options?: Array<{ text: { text: string }; value: string }>; initial_option?: { value: string } } }>;
+}
