@@ -4,6 +4,7 @@ import type { Logger } from '../ports/logger.js';
 import type { Effect, OutboxEntry } from '../ports/outbox.js';
 import type { WebhookPort } from '../ports/webhook-port.js';
 import type { AppContext } from './context.js';
+import { reportUndeliveredCard } from './report-undelivered-card.js';
 
 export interface DeliveryPorts {
   chat: Partial<Record<Platform, ChatPort>>;
@@ -93,6 +94,9 @@ export class OutboxDispatcher {
       const retryable = !(error instanceof DeliveryError) || error.retryable;
       if (!retryable) {
         await store.outbox.markDead(entry.id, message);
+        if (entry.effect.kind === 'post_card') {
+          await reportUndeliveredCard(this.ctx, entry.effect.escalationId, entry.effect.channel, message);
+        }
         this.log.error(
           { outboxId: entry.id, kind: entry.effect.kind, error: message },
           'outbox entry cannot be delivered; parked as dead',
