@@ -2,7 +2,7 @@ import { EscalatorError } from '../domain/errors.js';
 import type { ChangeSource, Escalation } from '../domain/escalation.js';
 import { newId } from '../domain/ids.js';
 import type { Issue } from '../domain/issue.js';
-import type { RootCause } from '../domain/policy.js';
+import { ROOT_CAUSES, type RootCause } from '../domain/policy.js';
 import { threadNotes } from '../domain/thread-notes.js';
 import { type EscalationAction, nextStatus } from '../domain/transitions.js';
 import type { Repositories } from '../ports/store.js';
@@ -63,7 +63,8 @@ async function change(ctx: AppContext, escalationId: string, who: Actor, spec: C
     const followUp = await spec.after(tx, changed, issue, at);
     const final = (await tx.escalations.get(escalationId))!;
     const card = await renderCard(tx, final, (await tx.issues.get(issue.id))!, ctx.policy.timezone);
-    await tx.outbox.add(issue.id, { kind: 'update_card', escalationId, card }, at);
+    const channel = final.pathSnapshot.levels[final.level]?.channel;
+    await tx.outbox.add(issue.id, { kind: 'update_card', escalationId, card, channel }, at);
     return { escalation: final, followUp };
   });
   ctx.outboxChanged();
@@ -100,6 +101,9 @@ export async function resolveEscalation(
   input: { note: string; rootCause: RootCause },
 ) {
   const text = input.note.trim();
+  if (!ROOT_CAUSES.includes(input.rootCause)) {
+    throw new EscalatorError('invalid_input', `Pick a root cause: one of ${ROOT_CAUSES.join(', ')}.`);
+  }
   if (!text)
     throw new EscalatorError(
       'invalid_input',

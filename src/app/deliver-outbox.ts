@@ -71,15 +71,16 @@ export class OutboxDispatcher {
     await Promise.all(
       [...byTarget.values()].map(async (entries) => {
         for (const entry of entries) {
-          if (!(await this.deliverOne(entry))) break; // keep this channel's order after a failure
-          delivered += 1;
+          const outcome = await this.deliverOne(entry);
+          if (outcome === 'paused') break; // the channel is rate limited: nothing more to it now
+          if (outcome === 'delivered' || outcome === 'parked') delivered += 1; // progress: look again
         }
       }),
     );
     return delivered;
   }
 
-  private async deliverOne(entry: OutboxEntry): Promise<boolean> {
+  private async deliverOne(entry: OutboxEntry): Promise<'delivered' | 'parked' | 'retry' | 'paused'> {
     const { store, clock } = this.ctx;
     try {
       const cardRef = await this.perform(entry);
@@ -88,20 +89,28 @@ export class OutboxDispatcher {
           await tx.escalations.setCardRef(cardRef.escalationId, cardRef.channel, cardRef.messageId);
         await tx.outbox.markDelivered(entry.id, clock.now());
       });
-      return true;
+      return 'delivered';
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const retryable = !(error instanceof DeliveryError) || error.retryable;
       if (!retryable) {
-        await store.outbox.markDead(entry.id, message);
-        if (entry.effect.kind === 'post_card') {
-          await reportUndeliveredCard(this.ctx, entry.effect.escalationId, entry.effect.channel, message);
-        }
+        const effect = entry.effect;
+        await store.transaction(async (tx) => {
+          await tx.outbox.markDead(entry.id, message);
+          if (effect.kind === 'post_card') {
+            await reportUndeliveredCard(tx, {
+              escalationId: effect.escalationId,
+              channel: effect.channel,
+              error: message,
+              at: clock.now(),
+            });
+          }
+        });
         this.log.error(
           { outboxId: entry.id, kind: entry.effect.kind, error: message },
           'outbox entry cannot be delivered; parked as dead',
         );
-        return true;
+        return 'parked';
       }
       const now = clock.now().getTime();
       const retryAfter = error instanceof DeliveryError ? error.retryAfterMs : undefined;
@@ -118,7 +127,7 @@ export class OutboxDispatcher {
         },
         'outbox delivery failed; will retry',
       );
-      return false;
+      return retryAfter !== undefined ? 'paused' : 'retry';
     }
   }
 
@@ -190,7 +199,7 @@ function targetOf(effect: Effect): string {
     case 'thread_note':
       return effect.thread.channel;
     case 'update_card':
-      return `card:${effect.escalationId}`;
+      return effect.channel ?? `card:${effect.escalationId}`;
     case 'webhook':
       return new URL(effect.url).host;
   }

@@ -7,7 +7,8 @@ import type { ThreadRef } from '../domain/ids.js';
  */
 export type Effect =
   | { kind: 'post_card'; channel: string; card: Card; escalationId: string }
-  | { kind: 'update_card'; escalationId: string; card: Card }
+  /** `channel`: where the card lives (its level's channel), for per-channel rate limits. */
+  | { kind: 'update_card'; escalationId: string; card: Card; channel?: string }
   | { kind: 'thread_note'; thread: ThreadRef; text: string }
   | { kind: 'ephemeral'; channel: string; userId: string; text: string; threadId?: string }
   /** External levels (vendors, regulators): a signed JSON POST. The secret stays in the environment. */

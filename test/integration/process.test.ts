@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { freePort, type SpawnedEscalator, spawnEscalator } from '../support/process/spawn-escalator.js';
-import { type FakeSlackApi, messageEvent, sendEvent, slackTs, startFakeSlackApi } from '../support/slack/index.js';
+import {
+  type FakeSlackApi,
+  messageEvent,
+  sendEvent,
+  slackTs,
+  startFakeSlackApi,
+} from '../support/slack/index.js';
 
 /** The service as an admin runs it: `npm start` in its own process, configured by the environment. */
 describe('running Escalator as a process', () => {
@@ -72,7 +78,11 @@ describe('running Escalator as a process', () => {
         '      - { name: L2, channel: slack:C0L2, ackWithin: 30 minutes }',
       ].join('\n'),
     );
-    running = spawnEscalator({ PORT: String(await freePort()), POLICY_FILE: policy, DATABASE_URL: `file:${join(dir, 'p.db')}` });
+    running = spawnEscalator({
+      PORT: String(await freePort()),
+      POLICY_FILE: policy,
+      DATABASE_URL: `file:${join(dir, 'p.db')}`,
+    });
     expect(await running.exited).toBe(1);
     expect(running.output()).toContain('line 11');
     expect(running.output()).toContain('paths.tech.levels[0].ackWithin');
@@ -80,7 +90,11 @@ describe('running Escalator as a process', () => {
   });
 
   it('refuses to start with half the Slack credentials and names the missing variable', async () => {
-    running = spawnEscalator({ PORT: String(await freePort()), SLACK_BOT_TOKEN: 'xoxb-only', DATABASE_URL: `file:${join(dir, 'e.db')}` });
+    running = spawnEscalator({
+      PORT: String(await freePort()),
+      SLACK_BOT_TOKEN: 'xoxb-only',
+      DATABASE_URL: `file:${join(dir, 'e.db')}`,
+    });
     expect(await running.exited).toBe(1);
     expect(running.output()).toContain('SLACK_SIGNING_SECRET');
   });

@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually } from '../support/story/eventually.js';
-import { AGENT, L2, L3, OTHER_SPECIALIST, SPECIALIST, SUPPORT, SlackWorld } from '../support/story/slack-world.js';
+import {
+  AGENT,
+  L2,
+  L3,
+  OTHER_SPECIALIST,
+  SlackWorld,
+  SPECIALIST,
+  SUPPORT,
+} from '../support/story/slack-world.js';
 
 /**
  * The whole story on Slack through real HTTP: signed requests into the real Bolt receiver, a real
@@ -16,7 +24,9 @@ describe('Slack: a thread is escalated by hand and handled to the end', () => {
   });
 
   it('customer posts, agent replies, agent escalates with /escalate, specialist claims and resolves', async () => {
-    const thread = await world.customerPosts('Order #A-1042 was charged twice, $1,250. Please fix this today.');
+    const thread = await world.customerPosts(
+      'Order #A-1042 was charged twice, $1,250. Please fix this today.',
+    );
     await world.agentReplies(thread, 'Sorry about that, checking with billing now.');
 
     // /escalate in the support channel opens the modal with the open thread to pick.
@@ -46,29 +56,48 @@ describe('Slack: a thread is escalated by hand and handled to the end', () => {
     expect(card).toMatch(/archives\/C0SUPPORT\/p\d{16}/);
 
     // The original thread is told, and the agent gets a private confirmation.
-    await eventually(() => world.notesIn(thread).some((n) => n.includes('Escalated to *L2 Tech* as #1')), 'escalation note');
-    await eventually(() => world.ephemeralsTo(AGENT).some((t) => t.includes('as #1')), 'confirmation to the agent');
+    await eventually(
+      () => world.notesIn(thread).some((n) => n.includes('Escalated to *L2 Tech* as #1')),
+      'escalation note',
+    );
+    await eventually(
+      () => world.ephemeralsTo(AGENT).some((t) => t.includes('as #1')),
+      'confirmation to the agent',
+    );
 
     const escalation = (await world.app.ctx.store.escalations.findActiveForIssue(issue.id))!;
     const cardTs = await eventually(() => world.cardTs(escalation.id), 'card ts');
 
     // Claim: the card is edited in place and the thread hears who has it.
     await world.expectOk(world.click('claim', L2, cardTs));
-    await world.fake.waitFor('chat.update', (args) => args.ts === cardTs && JSON.stringify(args.blocks).includes('Claimed by <@U0BOB>'));
-    await eventually(() => world.notesIn(thread).some((n) => n.includes('<@U0BOB> (L2 Tech) claimed escalation #1')), 'claim note');
+    await world.fake.waitFor(
+      'chat.update',
+      (args) => args.ts === cardTs && JSON.stringify(args.blocks).includes('Claimed by <@U0BOB>'),
+    );
+    await eventually(
+      () => world.notesIn(thread).some((n) => n.includes('<@U0BOB> (L2 Tech) claimed escalation #1')),
+      'claim note',
+    );
 
     // Resolve: a form for the note and root cause, then the card and the thread show the outcome.
     await world.expectOk(world.click('resolve', L2, cardTs));
-    const resolveForm = await world.fake.waitFor('views.open', (args) => (args.view as { callback_id: string }).callback_id === 'escalator_resolve');
+    const resolveForm = await world.fake.waitFor(
+      'views.open',
+      (args) => (args.view as { callback_id: string }).callback_id === 'escalator_resolve',
+    );
     expect(JSON.stringify(resolveForm.args.view)).toContain('Root cause');
     const resolved = await world.submitLastModal({
       note: { value: 'Refunded the duplicate charge; customer sees it in 3-5 days.' },
       root_cause: { value: { select: 'authority_gap' } },
     });
     expect(resolved.text).toBe('');
-    await world.fake.waitFor('chat.update', (args) => args.ts === cardTs && JSON.stringify(args.blocks).includes('Resolved by <@U0BOB>'));
+    await world.fake.waitFor(
+      'chat.update',
+      (args) => args.ts === cardTs && JSON.stringify(args.blocks).includes('Resolved by <@U0BOB>'),
+    );
     await eventually(
-      () => world.notesIn(thread).some((n) => n.includes('resolved by <@U0BOB>: Refunded the duplicate charge')),
+      () =>
+        world.notesIn(thread).some((n) => n.includes('resolved by <@U0BOB>: Refunded the duplicate charge')),
       'resolution note',
     );
     const finalCard = world.cardText(L2, cardTs);
@@ -89,16 +118,34 @@ describe('Slack: a thread is escalated by hand and handled to the end', () => {
     const thread = await world.customerPosts('My invoice is wrong.');
     const { issue, cardTs } = await world.escalate(thread);
     await world.expectOk(world.click('bounce', L2, cardTs));
-    await world.fake.waitFor('views.open', (args) => (args.view as { callback_id: string }).callback_id === 'escalator_bounce');
+    await world.fake.waitFor(
+      'views.open',
+      (args) => (args.view as { callback_id: string }).callback_id === 'escalator_bounce',
+    );
 
     // Bouncing without a reason is refused inside the form.
     const empty = await world.submitLastModal({ reason: { value: '  ' } });
-    expect(empty.json).toMatchObject({ response_action: 'errors', errors: { reason: expect.stringContaining('why') } });
+    expect(empty.json).toMatchObject({
+      response_action: 'errors',
+      errors: { reason: expect.stringContaining('why') },
+    });
 
-    await world.expectOk(world.submitLastModal({ reason: { value: 'Ask for the invoice number first, then check the KB article on VAT.' } }));
-    await world.fake.waitFor('chat.update', (args) => args.ts === cardTs && JSON.stringify(args.blocks).includes('Bounced back by <@U0BOB>'));
+    await world.expectOk(
+      world.submitLastModal({
+        reason: { value: 'Ask for the invoice number first, then check the KB article on VAT.' },
+      }),
+    );
+    await world.fake.waitFor(
+      'chat.update',
+      (args) => args.ts === cardTs && JSON.stringify(args.blocks).includes('Bounced back by <@U0BOB>'),
+    );
     await eventually(
-      () => world.notesIn(thread).some((n) => n.includes('bounced back to the frontline') && n.includes('Ask for the invoice number')),
+      () =>
+        world
+          .notesIn(thread)
+          .some(
+            (n) => n.includes('bounced back to the frontline') && n.includes('Ask for the invoice number'),
+          ),
       'bounce note',
     );
     expect((await world.app.ctx.store.issues.get(issue.id))?.status).toBe('open');
@@ -113,8 +160,14 @@ describe('Slack: a thread is escalated by hand and handled to the end', () => {
     expect(JSON.stringify(l3.args.blocks)).toContain('Escalation #2');
     expect(JSON.stringify(l3.args.blocks)).toContain('L3 Engineering');
     expect(JSON.stringify(l3.args.blocks)).toContain('Escalated further from L2 Tech');
-    await world.fake.waitFor('chat.update', (args) => args.ts === cardTs && JSON.stringify(args.blocks).includes('Escalated further'));
-    await eventually(() => world.notesIn(thread).some((n) => n.includes('escalated further to *L3 Engineering* as #2')), 'note');
+    await world.fake.waitFor(
+      'chat.update',
+      (args) => args.ts === cardTs && JSON.stringify(args.blocks).includes('Escalated further'),
+    );
+    await eventually(
+      () => world.notesIn(thread).some((n) => n.includes('escalated further to *L3 Engineering* as #2')),
+      'note',
+    );
 
     const old = await world.app.ctx.store.escalations.get(escalation.id);
     expect(old?.status).toBe('superseded');
@@ -136,10 +189,16 @@ describe('Slack: a thread is escalated by hand and handled to the end', () => {
     expect([a.status, b.status]).toEqual([200, 200]);
 
     const loserMessage = await eventually(
-      () => [...world.ephemeralsTo(SPECIALIST), ...world.ephemeralsTo(OTHER_SPECIALIST)].find((t) => t.includes('already claimed by')),
+      () =>
+        [...world.ephemeralsTo(SPECIALIST), ...world.ephemeralsTo(OTHER_SPECIALIST)].find((t) =>
+          t.includes('already claimed by'),
+        ),
       'the loser to be told',
     );
-    await eventually(() => world.notesIn(thread).some((n) => n.includes('claimed escalation #1')), 'claim note');
+    await eventually(
+      () => world.notesIn(thread).some((n) => n.includes('claimed escalation #1')),
+      'claim note',
+    );
     const claimNotes = world.notesIn(thread).filter((n) => n.includes('claimed escalation #1'));
     expect(claimNotes).toHaveLength(1);
     const winner = claimNotes[0]!.includes('U0BOB') ? 'U0BOB' : 'U0CAROL';
@@ -150,16 +209,32 @@ describe('Slack: a thread is escalated by hand and handled to the end', () => {
     const thread = await world.customerPosts('Password reset mails never arrive.');
     const { escalation, cardTs } = await world.escalate(thread);
     await world.expectOk(world.click('resolve', L2, cardTs));
-    await world.fake.waitFor('views.open', (args) => (args.view as { callback_id: string }).callback_id === 'escalator_resolve');
-    await world.expectOk(
-      world.submitLastModal({ note: { value: 'Mail provider blocklist removed.' }, root_cause: { value: { select: 'system_issue' } } }),
+    await world.fake.waitFor(
+      'views.open',
+      (args) => (args.view as { callback_id: string }).callback_id === 'escalator_resolve',
     );
-    await eventually(async () => (await world.app.ctx.store.escalations.get(escalation.id))?.status === 'resolved', 'resolved');
+    await world.expectOk(
+      world.submitLastModal({
+        note: { value: 'Mail provider blocklist removed.' },
+        root_cause: { value: { select: 'system_issue' } },
+      }),
+    );
+    await eventually(
+      async () => (await world.app.ctx.store.escalations.get(escalation.id))?.status === 'resolved',
+      'resolved',
+    );
 
     await world.expectOk(world.click('claim', L2, cardTs, OTHER_SPECIALIST));
-    const answer = await eventually(() => world.ephemeralsTo(OTHER_SPECIALIST).find((t) => t.includes('already resolved')), 'stale answer');
+    const answer = await eventually(
+      () => world.ephemeralsTo(OTHER_SPECIALIST).find((t) => t.includes('already resolved')),
+      'stale answer',
+    );
     expect(answer).toContain('Escalation #1 was already resolved by <@U0BOB>');
-    expect(world.fake.callsTo('views.open').filter((c) => (c.args.view as { callback_id: string }).callback_id === 'escalator_resolve')).toHaveLength(1);
+    expect(
+      world.fake
+        .callsTo('views.open')
+        .filter((c) => (c.args.view as { callback_id: string }).callback_id === 'escalator_resolve'),
+    ).toHaveLength(1);
   });
 
   it('escalating a thread that is already escalated says where it is instead of a second card', async () => {
@@ -179,7 +254,10 @@ describe('Slack: a thread is escalated by hand and handled to the end', () => {
     // With nothing left to escalate, /escalate says so instead of an empty form.
     const opened = world.fake.callsTo('views.open').length;
     await world.expectOk(world.sendEscalateCommand(''));
-    await eventually(() => world.ephemeralsTo(AGENT).find((t) => t.includes('no open threads')), 'no-threads answer');
+    await eventually(
+      () => world.ephemeralsTo(AGENT).find((t) => t.includes('no open threads')),
+      'no-threads answer',
+    );
     expect(world.fake.callsTo('views.open')).toHaveLength(opened);
   });
 

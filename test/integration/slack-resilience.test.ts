@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually } from '../support/story/eventually.js';
-import { L2, SUPPORT, SlackWorld } from '../support/story/slack-world.js';
+import { L2, SlackWorld, SUPPORT } from '../support/story/slack-world.js';
 
 /** Slack failing, throttling, and Escalator restarting: cards are late, never lost or doubled. */
 describe('Slack delivery survives outages and restarts', () => {
@@ -12,7 +12,8 @@ describe('Slack delivery survives outages and restarts', () => {
     await world.stop();
   });
 
-  const cardPosts = () => world.fake.callsTo('chat.postMessage').filter((c) => !c.failed && c.args.channel === L2);
+  const cardPosts = () =>
+    world.fake.callsTo('chat.postMessage').filter((c) => !c.failed && c.args.channel === L2);
 
   it('restarting with the same database keeps every escalation and posts no card twice', async () => {
     const thread = await world.customerPosts('Webhooks stopped firing at 09:00');
@@ -33,11 +34,20 @@ describe('Slack delivery survives outages and restarts', () => {
 
     // The card posted before the restart still works and is edited in place.
     await world.expectOk(world.click('resolve', L2, cardTs));
-    await world.fake.waitFor('views.open', (args) => (args.view as { callback_id: string }).callback_id === 'escalator_resolve');
-    await world.expectOk(
-      world.submitLastModal({ note: { value: 'Restarted the webhook worker.' }, root_cause: { value: { select: 'system_issue' } } }),
+    await world.fake.waitFor(
+      'views.open',
+      (args) => (args.view as { callback_id: string }).callback_id === 'escalator_resolve',
     );
-    await world.fake.waitFor('chat.update', (args) => args.ts === cardTs && JSON.stringify(args.blocks).includes('Resolved by'));
+    await world.expectOk(
+      world.submitLastModal({
+        note: { value: 'Restarted the webhook worker.' },
+        root_cause: { value: { select: 'system_issue' } },
+      }),
+    );
+    await world.fake.waitFor(
+      'chat.update',
+      (args) => args.ts === cardTs && JSON.stringify(args.blocks).includes('Resolved by'),
+    );
     expect(cardPosts()).toHaveLength(1);
   });
 
@@ -48,7 +58,10 @@ describe('Slack delivery survives outages and restarts', () => {
     const modal = await world.openEscalateModal();
     await world.expectOk(world.submitEscalateModal(modal, { issueId: issue.id, reason: 'Checkout outage?' }));
 
-    await eventually(() => world.fake.callsTo('chat.postMessage').filter((c) => c.failed).length === 1, 'the first failure');
+    await eventually(
+      () => world.fake.callsTo('chat.postMessage').filter((c) => c.failed).length === 1,
+      'the first failure',
+    );
     await world.app.dispatcher.idle();
     expect(cardPosts()).toHaveLength(0);
     expect(world.notesIn(thread)).toHaveLength(0); // the note waits behind its card
@@ -98,7 +111,10 @@ describe('Slack delivery survives outages and restarts', () => {
     await eventually(() => cardPosts().length === 1, 'the second card');
     expect(world.fake.callsTo('chat.postMessage').filter((c) => c.failed)).toHaveLength(1);
     // The agent of the first thread learns the card never arrived, and why.
-    const warning = await eventually(() => world.notesIn(first).find((n) => n.includes('could not be posted')), 'warning note');
+    const warning = await eventually(
+      () => world.notesIn(first).find((n) => n.includes('could not be posted')),
+      'warning note',
+    );
     expect(warning).toContain('<#C0L2>');
     expect(warning).toContain('not_in_channel');
   });

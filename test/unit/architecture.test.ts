@@ -5,7 +5,14 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(import.meta.dirname, '../..');
 
 /** Packages the pure core must not depend on: platforms, the database driver, schedulers, logging. */
-const FORBIDDEN_PACKAGES = [/^@slack\//, /^botbuilder(\/|$)/, /^drizzle-orm(\/|$)/, /^better-sqlite3$/, /^node-cron$/, /^pino(\/|$)/];
+const FORBIDDEN_PACKAGES = [
+  /^@slack\//,
+  /^botbuilder(\/|$)/,
+  /^drizzle-orm(\/|$)/,
+  /^better-sqlite3$/,
+  /^node-cron$/,
+  /^pino(\/|$)/,
+];
 /** Folders (relative to the repository root) the core must not reach into. */
 const FORBIDDEN_FOLDERS = ['adapters', 'src/db'];
 
@@ -30,7 +37,9 @@ function moduleSpecifiers(source: string): string[] {
 function forbiddenImports(filePath: string, source: string): string[] {
   return moduleSpecifiers(source).filter((specifier) => {
     if (specifier.startsWith('.')) {
-      const target = relative(ROOT, resolve(ROOT, dirname(filePath), specifier)).split('\\').join('/');
+      const target = relative(ROOT, resolve(ROOT, dirname(filePath), specifier))
+        .split('\\')
+        .join('/');
       return FORBIDDEN_FOLDERS.some((folder) => target === folder || target.startsWith(`${folder}/`));
     }
     return FORBIDDEN_PACKAGES.some((pattern) => pattern.test(specifier));
@@ -100,7 +109,10 @@ function envReaders(files: { path: string; source: string }[]): string[] {
 }
 
 describe('only src/config reads the environment', () => {
-  const srcFiles = tsFilesUnder('src').map((path) => ({ path, source: readFileSync(join(ROOT, path), 'utf8') }));
+  const srcFiles = tsFilesUnder('src').map((path) => ({
+    path,
+    source: readFileSync(join(ROOT, path), 'utf8'),
+  }));
 
   it('no file in src/ outside src/config (main.ts included) mentions process.env', () => {
     expect(srcFiles.map((f) => f.path)).toContain(join('src', 'main.ts'));

@@ -10,7 +10,7 @@ import {
 import { tellUser } from '../../../src/app/tell-user.js';
 import { isEscalatorError } from '../../../src/domain/errors.js';
 import type { Issue } from '../../../src/domain/issue.js';
-import { PRIORITIES, type Priority } from '../../../src/domain/policy.js';
+import type { Priority } from '../../../src/domain/policy.js';
 import { escalateModal } from '../modals.js';
 import { replies } from '../replies.js';
 import { parsePermalink, toCore } from '../slack-ids.js';
@@ -197,20 +197,14 @@ export function parseMentionCommand(text: string): {
   priority?: Priority;
   reason: string;
 } {
-  const words = text
-    .replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, ' ')
-    .trim()
-    .split(/\s+/)
-    .filter(Boolean);
-  const verb = (words.shift() ?? '').toLowerCase();
-  let path: string | undefined;
-  let priority: Priority | undefined;
-  if (words[0]?.toLowerCase() === 'to' && words[1]) {
-    path = words[1];
-    words.splice(0, 2);
-  }
-  if (words[0] && (PRIORITIES as readonly string[]).includes(words[0].toUpperCase())) {
-    priority = words.shift()!.toUpperCase() as Priority;
-  }
-  return { verb, path, priority, reason: words.join(' ') };
+  // Only the leading mention is the bot; later mentions belong to the reason ("<@U0LEAD> asked").
+  const rest = text.replace(/^\s*<@[A-Z0-9]+(\|[^>]*)?>/, '');
+  const match = /^\s*(\S*)(?:\s+to\s+(\S+))?(?:\s+(P[1-4])\b)?\s*([\s\S]*)$/i.exec(rest);
+  const [, verb = '', path, priority, reason = ''] = match ?? [];
+  return {
+    verb: verb.toLowerCase(),
+    path,
+    priority: priority?.toUpperCase() as Priority | undefined,
+    reason: reason.trim(),
+  };
 }

@@ -2,7 +2,11 @@
  * Waits for asynchronous work the test cannot await directly (Bolt runs listeners after it has
  * answered the HTTP request). Polls a condition; it does not stand in for moving a clock.
  */
-export async function eventually<T>(check: () => T | Promise<T>, what: string, timeoutMs = 5000): Promise<NonNullable<T>> {
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 5000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -8,14 +8,14 @@ import { type RunningEscalator, startEscalator } from '../../../src/escalator.js
 import { silentLogger } from '../../../src/ports/logger.js';
 import { ManualClock } from '../core/manual-clock.js';
 import {
-  type FakeSlackApi,
   blockAction,
+  type FakeSlackApi,
   messageEvent,
   sendCommand,
   sendEvent,
   sendInteraction,
-  slashCommand,
   slackTs,
+  slashCommand,
   startFakeSlackApi,
   viewSubmission,
 } from '../slack/index.js';
@@ -77,7 +77,14 @@ export class SlackWorld {
   /** A customer (Slack Connect guest) starts a thread; resolves once the issue is tracked. */
   async customerPosts(text: string, threadTs?: string): Promise<string> {
     const ts = slackTs();
-    const envelope = messageEvent({ channel: SUPPORT, user: CUSTOMER, team: CUSTOMER_TEAM, text, ts, threadTs });
+    const envelope = messageEvent({
+      channel: SUPPORT,
+      user: CUSTOMER,
+      team: CUSTOMER_TEAM,
+      text,
+      ts,
+      threadTs,
+    });
     await this.expectOk(sendEvent(this.eventsUrl, SECRET, envelope));
     await this.tracked(ts);
     return ts;
@@ -85,18 +92,26 @@ export class SlackWorld {
 
   async agentReplies(threadTs: string, text: string): Promise<string> {
     const ts = slackTs();
-    await this.expectOk(sendEvent(this.eventsUrl, SECRET, messageEvent({ channel: SUPPORT, user: AGENT, text, ts, threadTs })));
+    await this.expectOk(
+      sendEvent(this.eventsUrl, SECRET, messageEvent({ channel: SUPPORT, user: AGENT, text, ts, threadTs })),
+    );
     await this.tracked(ts);
     return ts;
   }
 
   /** Waits until the message is stored (listeners run after Bolt's ack). */
   tracked(ts: string) {
-    return eventually(() => this.app.ctx.store.messages.findByMessageId(`slack:${SUPPORT}`, ts), `message ${ts} to be tracked`);
+    return eventually(
+      () => this.app.ctx.store.messages.findByMessageId(`slack:${SUPPORT}`, ts),
+      `message ${ts} to be tracked`,
+    );
   }
 
   issueOf(threadTs: string) {
-    return eventually(() => this.app.ctx.store.issues.findByThread(`slack:${SUPPORT}`, threadTs), `issue of ${threadTs}`);
+    return eventually(
+      () => this.app.ctx.store.issues.findByThread(`slack:${SUPPORT}`, threadTs),
+      `issue of ${threadTs}`,
+    );
   }
 
   sendEscalateCommand(text: string, channel = SUPPORT, user = AGENT) {
@@ -106,7 +121,11 @@ export class SlackWorld {
   /** `/escalate` in the support channel; returns the modal Escalator opened. */
   async openEscalateModal(text = '', user = AGENT) {
     const before = this.fake.callsTo('views.open').length;
-    const response = await sendCommand(this.eventsUrl, SECRET, slashCommand({ channel: SUPPORT, user, text }));
+    const response = await sendCommand(
+      this.eventsUrl,
+      SECRET,
+      slashCommand({ channel: SUPPORT, user, text }),
+    );
     if (response.status !== 200) throw new Error(`/escalate answered ${response.status}`);
     const call = await eventually(() => this.fake.callsTo('views.open')[before], 'views.open');
     // Slack gives every opened modal its own view id; submissions carry it.
@@ -116,7 +135,14 @@ export class SlackWorld {
   /** Submits the escalate modal as Slack would, with the agent's choices. */
   submitEscalateModal(
     modal: ModalView,
-    choice: { issueId: string; path?: string; priority?: string; reason: string; why?: string; viewId?: string },
+    choice: {
+      issueId: string;
+      path?: string;
+      priority?: string;
+      reason: string;
+      why?: string;
+      viewId?: string;
+    },
     user = AGENT,
   ) {
     const values: Record<string, unknown> = {
@@ -144,9 +170,19 @@ export class SlackWorld {
     const issue = await this.issueOf(threadTs);
     const modal = await this.openEscalateModal();
     await this.expectOk(this.submitEscalateModal(modal, { issueId: issue.id, reason }));
-    const card = await this.fake.waitFor('chat.postMessage', (args) => args.channel === L2 && Array.isArray(args.blocks));
-    const escalation = await eventually(() => this.app.ctx.store.escalations.findActiveForIssue(issue.id), 'escalation');
-    return { issue, escalation, cardTs: (await eventually(() => this.cardTs(escalation.id), 'card ts')) as string };
+    await this.fake.waitFor(
+      'chat.postMessage',
+      (args) => args.channel === L2 && Array.isArray(args.blocks),
+    );
+    const escalation = await eventually(
+      () => this.app.ctx.store.escalations.findActiveForIssue(issue.id),
+      'escalation',
+    );
+    return {
+      issue,
+      escalation,
+      cardTs: (await eventually(() => this.cardTs(escalation.id), 'card ts')) as string,
+    };
   }
 
   async cardTs(escalationId: string) {
@@ -154,7 +190,12 @@ export class SlackWorld {
   }
 
   /** Clicks a button on a posted card, sending the card as Slack stores it. */
-  click(action: 'claim' | 'resolve' | 'bounce' | 'escalate_further', channel: string, cardTs: string, user = SPECIALIST) {
+  click(
+    action: 'claim' | 'resolve' | 'bounce' | 'escalate_further',
+    channel: string,
+    cardTs: string,
+    user = SPECIALIST,
+  ) {
     const message = this.fake.message(channel, cardTs) as unknown as Record<string, unknown>;
     return sendInteraction(
       this.eventsUrl,
@@ -169,7 +210,12 @@ export class SlackWorld {
     return sendInteraction(
       this.eventsUrl,
       SECRET,
-      viewSubmission({ callbackId: view.callback_id, privateMetadata: view.private_metadata, values: values as never, user }),
+      viewSubmission({
+        callbackId: view.callback_id,
+        privateMetadata: view.private_metadata,
+        values: values as never,
+        user,
+      }),
     );
   }
 
@@ -206,5 +252,11 @@ export interface ModalView {
   callback_id: string;
   private_metadata: string;
   title: { text: string };
-  blocks: Array<{ block_id: string; element: { options?: Array<{ text: { text: string }; value: string }>; initial_option?: { value: string } } }>;
+  blocks: Array<{
+    block_id: string;
+    element: {
+      options?: Array<{ text: { text: string }; value: string }>;
+      initial_option?: { value: string };
+    };
+  }>;
 }

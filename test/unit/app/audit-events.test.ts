@@ -84,7 +84,13 @@ describe('every transition leaves an audit event with actor, source and from/to 
       },
     ]);
     expect(await summary(second!.id)).toEqual([
-      expect.objectContaining({ action: 'open', from: null, to: 'open', actor: people.specialist.id, source: 'teams' }),
+      expect.objectContaining({
+        action: 'open',
+        from: null,
+        to: 'open',
+        actor: people.specialist.id,
+        source: 'teams',
+      }),
       expect.objectContaining({ action: 'claim', from: 'open', to: 'claimed', actor: people.engineer.id }),
       expect.objectContaining({
         action: 'bounce',
@@ -111,7 +117,9 @@ describe('every transition leaves an audit event with actor, source and from/to 
   it('a refused action leaves no event', async () => {
     const { escalation } = await openEscalated(t.ctx);
     await claimEscalation(t.ctx, escalation.id, { actor: people.specialist.id, source: 'slack' });
-    await claimEscalation(t.ctx, escalation.id, { actor: people.engineer.id, source: 'slack' }).catch(() => {});
+    await claimEscalation(t.ctx, escalation.id, { actor: people.engineer.id, source: 'slack' }).catch(
+      () => {},
+    );
     expect((await summary(escalation.id)).map((e) => e.action)).toEqual(['open', 'claim']);
   });
 });

@@ -98,7 +98,12 @@ describe('bounceEscalation from the first level (L2 Tech)', () => {
     await bounceEscalation(t.ctx, l2.id, spec, { reason: 'Need logs' });
     expect((await t.store.issues.listOpenInChannel(SUPPORT, 10)).map((i) => i.id)).toEqual([issue.id]);
     await expect(
-      escalateIssue(t.ctx, { issueId: issue.id, reason: 'Logs attached', actor: people.agent.id, source: 'slack' }),
+      escalateIssue(t.ctx, {
+        issueId: issue.id,
+        reason: 'Logs attached',
+        actor: people.agent.id,
+        source: 'slack',
+      }),
     ).resolves.toMatchObject({ status: 'open', level: 0 });
   });
 
@@ -109,7 +114,10 @@ describe('bounceEscalation from the first level (L2 Tech)', () => {
 
   it('cannot bounce an escalation that was already bounced', async () => {
     await bounceEscalation(t.ctx, l2.id, spec, { reason: 'Need logs' });
-    const error = await expectRefused(bounceEscalation(t.ctx, l2.id, eng, { reason: 'again' }), 'stale_action');
+    const error = await expectRefused(
+      bounceEscalation(t.ctx, l2.id, eng, { reason: 'again' }),
+      'stale_action',
+    );
     expect(error.message).toContain(`bounced back by <@${people.specialist.id}>`);
   });
 });

@@ -80,7 +80,9 @@ describe('claimEscalation', () => {
     expect((lost[0]!.reason as EscalatorError).message).toContain(`<@${winner}>`);
 
     expect((await t.store.escalations.get(escalation.id))?.claimedBy).toBe(winner);
-    const claims = (await t.store.events.listForEscalation(escalation.id)).filter((e) => e.action === 'claim');
+    const claims = (await t.store.events.listForEscalation(escalation.id)).filter(
+      (e) => e.action === 'claim',
+    );
     expect(claims).toHaveLength(1);
     expect(readOutbox(t.dbPath).filter((r) => r.effect.kind === 'thread_note')).toHaveLength(2);
   });

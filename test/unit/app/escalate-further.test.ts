@@ -39,7 +39,10 @@ describe('escalateFurther', () => {
     });
     expect(next?.evidence.details).toContain('Reason: Needs a code fix');
     expect(old).toMatchObject({ status: 'superseded', supersededBy: next!.id });
-    expect(await t.store.escalations.get(l2.id)).toMatchObject({ status: 'superseded', supersededBy: next!.id });
+    expect(await t.store.escalations.get(l2.id)).toMatchObject({
+      status: 'superseded',
+      supersededBy: next!.id,
+    });
     expect(await t.store.escalations.findActiveForIssue(issue.id)).toMatchObject({ id: next!.id });
   });
 
@@ -53,7 +56,11 @@ describe('escalateFurther', () => {
     ]);
     const post = added.find((e) => e.kind === 'post_card');
     // L3 is the top of the tech path: its card offers no Escalate further.
-    expect(post?.kind === 'post_card' && post.card.actions.map((a) => a.id)).toEqual(['claim', 'resolve', 'bounce']);
+    expect(post?.kind === 'post_card' && post.card.actions.map((a) => a.id)).toEqual([
+      'claim',
+      'resolve',
+      'bounce',
+    ]);
     expect(added).toContainEqual({
       kind: 'thread_note',
       thread: { channel: SUPPORT, threadId: issue.threadId },

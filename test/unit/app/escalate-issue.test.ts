@@ -116,7 +116,10 @@ describe('escalateIssue', () => {
     await claimEscalation(t.ctx, first.id, { actor: people.specialist.id, source: 'slack' });
     const before = readOutbox(t.dbPath).length;
 
-    const error = await expectRefused(escalateIssue(t.ctx, request({ reason: 'again' })), 'already_escalated');
+    const error = await expectRefused(
+      escalateIssue(t.ctx, request({ reason: 'again' })),
+      'already_escalated',
+    );
     expect(error.message).toContain('#1');
     expect(error.message).toContain(`claimed by <@${people.specialist.id}>`);
     expect(readOutbox(t.dbPath)).toHaveLength(before);

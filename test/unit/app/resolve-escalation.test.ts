@@ -62,7 +62,10 @@ describe('resolveEscalation', () => {
   });
 
   it.each(['', '   '])('requires a resolution note (%j) and changes nothing without one', async (note) => {
-    await expectRefused(resolveEscalation(t.ctx, escalation.id, spec, { note, rootCause: 'other' }), 'invalid_input');
+    await expectRefused(
+      resolveEscalation(t.ctx, escalation.id, spec, { note, rootCause: 'other' }),
+      'invalid_input',
+    );
     expect(await t.store.escalations.get(escalation.id)).toMatchObject({ status: 'open', version: 1 });
     expect(readOutbox(t.dbPath)).toHaveLength(2);
   });

@@ -13,7 +13,10 @@ afterEach(() => t.cleanup());
 
 describe('trackMessage', () => {
   it('opens a numbered issue for each top-level message in a support channel', async () => {
-    const first = await trackMessage(t.ctx, incoming(t.ctx, { author: people.customer, text: 'Export fails' }));
+    const first = await trackMessage(
+      t.ctx,
+      incoming(t.ctx, { author: people.customer, text: 'Export fails' }),
+    );
     const second = await trackMessage(
       t.ctx,
       incoming(t.ctx, { author: people.otherCustomer, text: 'Login broken' }),
@@ -97,7 +100,10 @@ describe('trackMessage', () => {
 
   it('ignores messages outside support channels', async () => {
     const message = incoming(t.ctx, { channel: 'slack:C0RANDOM', author: people.customer, text: 'hi' });
-    expect(await trackMessage(t.ctx, message)).toEqual({ outcome: 'ignored', reason: 'not_a_support_channel' });
+    expect(await trackMessage(t.ctx, message)).toEqual({
+      outcome: 'ignored',
+      reason: 'not_a_support_channel',
+    });
     expect(await t.store.issues.findByThread('slack:C0RANDOM', message.threadId)).toBeUndefined();
     expect(await t.store.issues.nextNumber()).toBe(1);
   });

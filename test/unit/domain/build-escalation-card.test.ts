@@ -42,7 +42,10 @@ describe('card buttons follow the escalation status', () => {
   });
 
   it.each([
-    ['resolved', { resolvedBy: 'slack:U0SPEC', resolvedAt: AT, rootCause: 'system_issue', resolutionNote: 'Patched' }],
+    [
+      'resolved',
+      { resolvedBy: 'slack:U0SPEC', resolvedAt: AT, rootCause: 'system_issue', resolutionNote: 'Patched' },
+    ],
     ['bounced', { bouncedBy: 'slack:U0SPEC', bouncedAt: AT, bounceReason: 'Needs logs first' }],
     ['superseded', { supersededBy: 'esc_next' }],
   ] as const)('a %s escalation has no buttons left', (status, fields) => {
@@ -66,23 +69,33 @@ describe('card buttons follow the escalation status', () => {
   });
 
   it('at the last level of the path there is no Escalate further', () => {
-    expect(card({ status: 'open', level: 1 }).actions.map((a) => a.id)).toEqual(['claim', 'resolve', 'bounce']);
-    expect(card({ status: 'claimed', level: 1, claimedBy: 'slack:U0SPEC', claimedAt: AT }).actions.map((a) => a.id)).toEqual([
+    expect(card({ status: 'open', level: 1 }).actions.map((a) => a.id)).toEqual([
+      'claim',
       'resolve',
       'bounce',
     ]);
+    expect(
+      card({ status: 'claimed', level: 1, claimedBy: 'slack:U0SPEC', claimedAt: AT }).actions.map(
+        (a) => a.id,
+      ),
+    ).toEqual(['resolve', 'bounce']);
   });
 });
 
 describe('card content', () => {
   it('titles the card with the number, priority and trigger', () => {
-    expect(card({ number: 42, priority: 'P1', trigger: 'legal' }).title).toBe('Escalation #42 · P1 · Legal / compliance');
+    expect(card({ number: 42, priority: 'P1', trigger: 'legal' }).title).toBe(
+      'Escalation #42 · P1 · Legal / compliance',
+    );
   });
 
   it('explains why it fired: the evidence, its details and the reason', () => {
     const c = card({
       trigger: 'manager_request',
-      evidence: { summary: 'The customer asked for a manager.', details: ['Phrase: "speak to your manager"'] },
+      evidence: {
+        summary: 'The customer asked for a manager.',
+        details: ['Phrase: "speak to your manager"'],
+      },
       reason: 'Customer\n  is   upset',
       reasonCategory: 'authority_gap',
     });
@@ -146,7 +159,9 @@ describe('card content', () => {
       bouncedBy: 'slack:U0SPEC',
       bouncedAt: AT,
     });
-    expect(section(card({}, { history: [earlier] }), 'Earlier escalations')).toBe('#3 L2 Tech: bounced (Needs logs)');
+    expect(section(card({}, { history: [earlier] }), 'Earlier escalations')).toBe(
+      '#3 L2 Tech: bounced (Needs logs)',
+    );
     expect(section(card(), 'Earlier escalations')).toBeUndefined();
   });
 

@@ -21,7 +21,13 @@ const EXPECTED: Record<EscalationAction, Record<EscalationStatus, Outcome>> = {
     bounced: stale,
     superseded: stale,
   },
-  auto_escalate: { open: 'superseded', claimed: claimedErr, resolved: stale, bounced: stale, superseded: stale },
+  auto_escalate: {
+    open: 'superseded',
+    claimed: claimedErr,
+    resolved: stale,
+    bounced: stale,
+    superseded: stale,
+  },
 };
 
 /** An escalation in `status`, with the fields a real one in that status has. */
@@ -34,7 +40,9 @@ function inStatus(status: EscalationStatus) {
     ...(status === 'resolved'
       ? { resolvedBy: 'slack:U0SPEC', resolvedAt: at, resolutionNote: 'fixed', rootCause: 'system_issue' }
       : {}),
-    ...(status === 'bounced' ? { bouncedBy: 'slack:U0BOUNCER', bouncedAt: at, bounceReason: 'not ours' } : {}),
+    ...(status === 'bounced'
+      ? { bouncedBy: 'slack:U0BOUNCER', bouncedAt: at, bounceReason: 'not ours' }
+      : {}),
     ...(status === 'superseded' ? { supersededBy: 'esc_next' } : {}),
   });
 }
