@@ -170,10 +170,7 @@ export class SlackWorld {
     const issue = await this.issueOf(threadTs);
     const modal = await this.openEscalateModal();
     await this.expectOk(this.submitEscalateModal(modal, { issueId: issue.id, reason }));
-    await this.fake.waitFor(
-      'chat.postMessage',
-      (args) => args.channel === L2 && Array.isArray(args.blocks),
-    );
+    await this.fake.waitFor('chat.postMessage', (args) => args.channel === L2 && Array.isArray(args.blocks));
     const escalation = await eventually(
       () => this.app.ctx.store.escalations.findActiveForIssue(issue.id),
       'escalation',
