@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSlackAdapter, type SlackSettings } from '../adapters/slack/create-slack-adapter.js';
+import { createTeamsAdapter, type TeamsSettings } from '../adapters/teams/create-teams-adapter.js';
 import { HttpWebhook } from '../adapters/webhook/http-webhook.js';
 import type { AppContext } from './app/context.js';
 import { OutboxDispatcher } from './app/deliver-outbox.js';
@@ -18,6 +19,7 @@ export interface EscalatorOptions {
   databaseUrl: string;
   policy: Policy;
   slack?: SlackSettings;
+  teams?: TeamsSettings;
   log: Logger;
   clock?: Clock;
   secret?: (name: string) => string | undefined;

@@ -37,6 +37,7 @@ async function main() {
     databaseUrl: env.databaseUrl,
     policy,
     slack: env.slack,
+    teams: env.teams,
     log,
     secret: secretLookup(),
   });

@@ -2,6 +2,7 @@ import type { RequestListener } from 'node:http';
 import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { AppContext } from '../../src/app/context.js';
+import { namesOf } from '../../src/app/directory.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { registerCardActions } from './handlers/card-actions.js';
 import { registerEscalateEntryPoints } from './handlers/escalate-entry-points.js';
@@ -86,14 +87,18 @@ export async function createSlackAdapter(
 
   const socket = receiver instanceof SocketModeReceiver;
   return {
-    chat: new SlackChat(outbound, workspaceUrl),
+    chat: new SlackChat(outbound, (ids) => namesOf(ctx, ids), workspaceUrl),
     routes: socket ? {} : { [SLACK_EVENTS_PATH]: (receiver as HTTPReceiver).requestListener },
     mode: socket ? 'socket' : 'http',
     async start() {
       if (socket) await (receiver as SocketModeReceiver).start();
     },
     async stop() {
-      if (socket) await (receiver as SocketModeReceiver).stop();
+      if (!socket) return;
+      // Bolt's stop() does not wait for the socket to close; wait (briefly) so no envelope reaches
+      // handlers after the database is closed.
+      const client = (receiver as SocketModeReceiver).client;
+      await Promise.race([client.disconnect(), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     },
   };
 }

@@ -1,7 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { Card } from '../../src/domain/card.js';
 import { truncate } from '../../src/domain/text.js';
-import { slackMentions, threadUrl, toSlack } from './slack-ids.js';
+import { threadUrl } from '../shared/thread-url.js';
+import { slackMentions } from './slack-ids.js';
 
 /** Block Kit limits that nothing validates for us; we cut on purpose and say so. */
 export const LIMITS = {
@@ -18,7 +19,15 @@ export const LIMITS = {
 export const ACTION_PREFIX = 'escalator:';
 
 /** Renders the neutral card as Block Kit within Slack's limits. */
-export function renderBlockKit(card: Card, workspaceUrl?: string): { text: string; blocks: KnownBlock[] } {
+export function renderBlockKit(
+  card: Card,
+  workspaceUrl?: string,
+  names: Map<string, string> = new Map(),
+): { text: string; blocks: KnownBlock[] } {
+  const mrkdwn = (text: string, max: number) => ({
+    type: 'mrkdwn' as const,
+    text: truncate(slackMentions(text, names), max, '… (cut to fit Slack)'),
+  });
   const blocks: KnownBlock[] = [
     {
       type: 'header',
@@ -52,7 +61,7 @@ export function renderBlockKit(card: Card, workspaceUrl?: string): { text: strin
       type: 'button' as const,
       action_id: `${ACTION_PREFIX}open_thread_${i}`,
       text: { type: 'plain_text' as const, text: truncate(l.label, LIMITS.buttonText) },
-      url: threadUrl(toSlack(l.thread.channel), l.thread.threadId, workspaceUrl),
+      url: threadUrl(l.thread, workspaceUrl),
     })),
   ];
   if (buttons.length > 0) blocks.push({ type: 'actions', block_id: 'escalator_actions', elements: buttons });
@@ -62,11 +71,10 @@ export function renderBlockKit(card: Card, workspaceUrl?: string): { text: strin
       elements: card.context.slice(0, LIMITS.contextElements).map((c) => mrkdwn(c, LIMITS.sectionText)),
     });
   }
-  return { text: truncate(slackMentions(card.fallback), LIMITS.fallbackText), blocks: capBlocks(blocks) };
-}
-
-function mrkdwn(text: string, max: number) {
-  return { type: 'mrkdwn' as const, text: truncate(slackMentions(text), max, '… (cut to fit Slack)') };
+  return {
+    text: truncate(slackMentions(card.fallback, names), LIMITS.fallbackText),
+    blocks: capBlocks(blocks),
+  };
 }
 
 /** Keeps the actions block (the buttons people need) when a card would pass 50 blocks. */

@@ -2,6 +2,7 @@ import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { Card } from '../../src/domain/card.js';
 import type { ThreadRef } from '../../src/domain/ids.js';
 import { type ChatPort, DeliveryError } from '../../src/ports/chat-port.js';
+import { mentionedIds } from '../shared/people.js';
 import { renderBlockKit } from './render-block-kit.js';
 import { slackMentions, toSlack } from './slack-ids.js';
 
@@ -31,11 +32,21 @@ const PERMANENT = new Set([
 export class SlackChat implements ChatPort {
   constructor(
     private readonly client: WebClient,
+    /** Display names of people from other platforms (Slack people become native mentions). */
+    private readonly names: (ids: string[]) => Promise<Map<string, string>>,
     private readonly workspaceUrl?: string,
   ) {}
 
+  private async render(card: Card) {
+    return renderBlockKit(card, this.workspaceUrl, await this.names(mentionedIds(JSON.stringify(card))));
+  }
+
+  private async text(text: string) {
+    return slackMentions(text, await this.names(mentionedIds(text)));
+  }
+
   async postCard(channel: string, card: Card, options: { idempotencyKey?: string } = {}) {
-    const { text, blocks } = renderBlockKit(card, this.workspaceUrl);
+    const { text, blocks } = await this.render(card);
     const result = await this.call(() =>
       this.client.chat.postMessage({
         channel: toSlack(channel),
@@ -53,30 +64,32 @@ export class SlackChat implements ChatPort {
   }
 
   async updateCard(channel: string, messageId: string, card: Card) {
-    const { text, blocks } = renderBlockKit(card, this.workspaceUrl);
+    const { text, blocks } = await this.render(card);
     await this.call(() =>
       this.client.chat.update({ channel: toSlack(channel), ts: messageId, text, blocks }),
     );
   }
 
-  async postThreadNote(thread: ThreadRef, text: string) {
+  async postThreadNote(thread: ThreadRef, note: string) {
+    const text = await this.text(note);
     const result = await this.call(() =>
       this.client.chat.postMessage({
         channel: toSlack(thread.channel),
         thread_ts: thread.threadId,
-        text: slackMentions(text),
+        text,
         unfurl_links: false,
       }),
     );
     return { messageId: String(result.ts) };
   }
 
-  async postEphemeral(channel: string, userId: string, text: string, threadId?: string) {
+  async postEphemeral(channel: string, userId: string, message: string, threadId?: string) {
+    const text = await this.text(message);
     await this.call(() =>
       this.client.chat.postEphemeral({
         channel: toSlack(channel),
         user: toSlack(userId),
-        text: slackMentions(text),
+        text,
         ...(threadId ? { thread_ts: threadId } : {}),
       }),
     );

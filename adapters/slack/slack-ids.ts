@@ -1,3 +1,5 @@
+import { renderPeople } from '../shared/people.js';
+
 /** Slack ids inside the core are prefixed (`slack:C0123`); these convert at the boundary. */
 export const toCore = (id: string) => `slack:${id}`;
 
@@ -6,18 +8,9 @@ export function toSlack(prefixedId: string): string {
   return prefixedId.slice('slack:'.length);
 }
 
-/** Core text holds `<@slack:U0123>` mention tokens; Slack wants `<@U0123>`. Other platforms' people stay readable. */
-export function slackMentions(text: string): string {
-  return text.replace(/<@slack:([A-Z0-9]+)>/g, '<@$1>').replace(/<@(teams|local):([^>]+)>/g, '@$2');
-}
-
-/**
- * Link to a message in Slack. `https://slack.com/archives/…` redirects to the right workspace, so it
- * works without knowing the workspace's domain; with it (from `auth.test`) the link is direct.
- */
-export function threadUrl(channel: string, threadTs: string, workspaceUrl = 'https://slack.com/'): string {
-  const base = workspaceUrl.endsWith('/') ? workspaceUrl : `${workspaceUrl}/`;
-  return `${base}archives/${channel}/p${threadTs.replace('.', '')}`;
+/** Core text holds `<@slack:U0123>` tokens: Slack people become native mentions, others their names. */
+export function slackMentions(text: string, names: Map<string, string> = new Map()): string {
+  return renderPeople(text, names, (id) => (id.startsWith('slack:') ? `<@${id.slice(6)}>` : undefined));
 }
 
 /**

@@ -252,8 +252,15 @@ export const policySchema = mapping({
       text('a Slack team id', 'use a team id such as T0123'),
       'list team ids, such as [T0123]',
     ).default([]),
+    teamsTenantIds: list(
+      text(
+        'a Microsoft Entra tenant id',
+        'use a tenant id (a GUID) such as 72f988bf-86f1-41af-91ab-2d7cd011db47',
+      ),
+      'list tenant ids, such as [72f988bf-86f1-41af-91ab-2d7cd011db47]',
+    ).default([]),
     userIds: list(prefixed('a user id', USER_HINT), `list user ids: ${USER_HINT}`).default([]),
-  }).default(() => ({ slackTeamIds: [], userIds: [] })),
+  }).default(() => ({ slackTeamIds: [], teamsTenantIds: [], userIds: [] })),
   supportChannels: list(
     mapping({ channel, path: text('a path name', 'name one of the paths defined under paths') }),
     'list channels, such as - { channel: slack:C0SUPPORT, path: tech }',

@@ -41,7 +41,7 @@ export interface ThreadMessage {
 export interface Author {
   /** Prefixed user id, e.g. `slack:U0123`. */
   id: string;
-  /** The author's own workspace/tenant (Slack `user_team`), to tell Slack Connect customers apart. */
+  /** The author's own workspace (Slack `user_team`) or Microsoft tenant, to tell guests and customers apart. */
   teamId?: string;
 }
 
@@ -51,6 +51,8 @@ export interface Author {
  */
 export function roleOf(author: Author, policy: Policy): AuthorRole {
   if (policy.staff.userIds.includes(author.id)) return 'staff';
-  if (author.teamId && policy.staff.slackTeamIds.includes(author.teamId)) return 'staff';
+  if (!author.teamId) return 'customer';
+  const homeTeams = author.id.startsWith('teams:') ? policy.staff.teamsTenantIds : policy.staff.slackTeamIds;
+  if (homeTeams.includes(author.teamId)) return 'staff';
   return 'customer';
 }

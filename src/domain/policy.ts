@@ -94,7 +94,8 @@ export interface Policy {
   timezone: string;
   businessHours: BusinessHours;
   checker: { everyMs: number };
-  staff: { slackTeamIds: string[]; userIds: string[] };
+  /** Staff: listed people, anyone from these Slack workspaces, anyone from these Microsoft tenants. */
+  staff: { slackTeamIds: string[]; teamsTenantIds: string[]; userIds: string[] };
   supportChannels: SupportChannel[];
   priorities: Partial<Record<Priority, SlaTarget>>;
   defaultPriority: Priority;

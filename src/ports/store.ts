@@ -76,6 +76,20 @@ export interface ProcessedEventRepository {
   remember(key: string, at: Date): Promise<boolean>;
 }
 
+export interface PeopleRepository {
+  /** Records (or refreshes) a person's display name as a platform reported it. */
+  save(id: string, name: string, at: Date): Promise<void>;
+  /** Names of the given people; unknown ids are left out. */
+  names(ids: string[]): Promise<Map<string, string>>;
+}
+
+export interface ConversationRefRepository {
+  save(channel: string, platform: string, data: Record<string, unknown>, at: Date): Promise<void>;
+  get(channel: string): Promise<Record<string, unknown> | undefined>;
+  /** The most recently seen reference of a platform, for channels not seen yet. */
+  latest(platform: string): Promise<Record<string, unknown> | undefined>;
+}
+
 export interface Repositories {
   issues: IssueRepository;
   messages: MessageRepository;
@@ -83,6 +97,8 @@ export interface Repositories {
   events: EscalationEventRepository;
   outbox: OutboxRepository;
   processedEvents: ProcessedEventRepository;
+  people: PeopleRepository;
+  conversationRefs: ConversationRefRepository;
 }
 
 export interface Store extends Repositories {

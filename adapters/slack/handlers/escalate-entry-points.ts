@@ -11,6 +11,7 @@ import { tellUser } from '../../../src/app/tell-user.js';
 import { isEscalatorError } from '../../../src/domain/errors.js';
 import type { Issue } from '../../../src/domain/issue.js';
 import type { Priority } from '../../../src/domain/policy.js';
+import { type ChatCommand, parseEscalateCommand } from '../../shared/parse-escalate-command.js';
 import { escalateModal } from '../modals.js';
 import { replies } from '../replies.js';
 import { parsePermalink, toCore } from '../slack-ids.js';
@@ -190,21 +191,7 @@ async function escalateAndConfirm(
   }
 }
 
-/** `escalate [to <path>] [P1-P4] <reason>` after the bot's mention. */
-export function parseMentionCommand(text: string): {
-  verb: string;
-  path?: string;
-  priority?: Priority;
-  reason: string;
-} {
-  // Only the leading mention is the bot; later mentions belong to the reason ("<@U0LEAD> asked").
-  const rest = text.replace(/^\s*<@[A-Z0-9]+(\|[^>]*)?>/, '');
-  const match = /^\s*(\S*)(?:\s+to\s+(\S+))?(?:\s+(P[1-4])\b)?\s*([\s\S]*)$/i.exec(rest);
-  const [, verb = '', path, priority, reason = ''] = match ?? [];
-  return {
-    verb: verb.toLowerCase(),
-    path,
-    priority: priority?.toUpperCase() as Priority | undefined,
-    reason: reason.trim(),
-  };
+/** `escalate [to <path>] [P1-P4] <reason>` after the bot's leading mention (later ones stay in the reason). */
+export function parseMentionCommand(text: string): ChatCommand {
+  return parseEscalateCommand(text.replace(/^\s*<@[A-Z0-9]+(\|[^>]*)?>/, ''));
 }

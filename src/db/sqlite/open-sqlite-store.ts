@@ -85,5 +85,7 @@ function serialized(repos: Repositories, lock: SerialLock): Repositories {
     events: wrap(repos.events),
     outbox: wrap(repos.outbox),
     processedEvents: wrap(repos.processedEvents),
+    people: wrap(repos.people),
+    conversationRefs: wrap(repos.conversationRefs),
   };
 }

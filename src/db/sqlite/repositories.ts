@@ -13,7 +13,16 @@ export type SqliteDb = BetterSQLite3Database<typeof schema>;
  * async only to keep the interface the core sees identical for PostgreSQL.
  */
 export function createRepositories(db: SqliteDb): Repositories {
-  const { issues, messages, escalations, escalationEvents, outbox, processedEvents } = schema;
+  const {
+    issues,
+    messages,
+    escalations,
+    escalationEvents,
+    outbox,
+    processedEvents,
+    people,
+    conversationRefs,
+  } = schema;
 
   return {
     issues: {
@@ -232,6 +241,43 @@ export function createRepositories(db: SqliteDb): Repositories {
       async remember(key, at) {
         const result = db.insert(processedEvents).values({ key, at }).onConflictDoNothing().run();
         return result.changes === 1;
+      },
+    },
+
+    people: {
+      async save(id, name, at) {
+        db.insert(people)
+          .values({ id, name, updatedAt: at })
+          .onConflictDoUpdate({ target: people.id, set: { name, updatedAt: at } })
+          .run();
+      },
+      async names(ids) {
+        if (ids.length === 0) return new Map();
+        const rows = db.select().from(people).where(inArray(people.id, ids)).all();
+        return new Map(rows.map((r) => [r.id, r.name]));
+      },
+    },
+
+    conversationRefs: {
+      async save(channel, platform, data, at) {
+        db.insert(conversationRefs)
+          .values({ channel, platform, data, updatedAt: at })
+          .onConflictDoUpdate({ target: conversationRefs.channel, set: { data, updatedAt: at } })
+          .run();
+      },
+      async get(channel) {
+        const row = db.select().from(conversationRefs).where(eq(conversationRefs.channel, channel)).get();
+        return row?.data as Record<string, unknown> | undefined;
+      },
+      async latest(platform) {
+        const row = db
+          .select()
+          .from(conversationRefs)
+          .where(eq(conversationRefs.platform, platform))
+          .orderBy(desc(conversationRefs.updatedAt))
+          .limit(1)
+          .get();
+        return row?.data as Record<string, unknown> | undefined;
       },
     },
   };

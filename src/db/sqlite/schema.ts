@@ -143,3 +143,25 @@ export const processedEvents = sqliteTable('processed_events', {
   key: text('key').primaryKey(),
   at: ms('at').notNull(),
 });
+
+/** Display names of people seen on any platform, so cards can say "Alice" instead of an id. */
+export const people = sqliteTable('people', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  updatedAt: ms('updated_at').notNull(),
+});
+
+/**
+ * How to reach a channel proactively (Teams needs the service URL and tenant of a conversation
+ * it has seen). Opaque to the core: each adapter stores what it needs in `data`.
+ */
+export const conversationRefs = sqliteTable(
+  'conversation_refs',
+  {
+    channel: text('channel').primaryKey(),
+    platform: text('platform').notNull(),
+    data: text('data', { mode: 'json' }).notNull(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [index('conversation_refs_platform_idx').on(t.platform, t.updatedAt)],
+);

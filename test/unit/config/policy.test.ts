@@ -56,7 +56,7 @@ describe('the example policy', () => {
       end: '17:00',
       holidays: { country: 'AU', state: 'NSW', dates: ['2026-12-24'] },
     });
-    expect(policy.staff).toEqual({ slackTeamIds: ['T0HOME'], userIds: ['slack:U0LEAD'] });
+    expect(policy.staff).toEqual({ slackTeamIds: ['T0HOME'], teamsTenantIds: [], userIds: ['slack:U0LEAD'] });
     expect(policy.supportChannels).toEqual([{ channel: 'slack:C0SUPPORT', path: 'tech' }]);
   });
 
@@ -121,7 +121,7 @@ describe('defaults', () => {
       holidays: { dates: [] },
     });
     expect(policy.checker).toEqual({ everyMs: 60_000 });
-    expect(policy.staff).toEqual({ slackTeamIds: [], userIds: [] });
+    expect(policy.staff).toEqual({ slackTeamIds: [], teamsTenantIds: [], userIds: [] });
     expect(policy.triggers).toEqual({});
     expect(policy.retention).toEqual({});
     expect(policy.digest).toBeUndefined();

@@ -1,8 +1,14 @@
+import { readdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../../src/db/sqlite/open-sqlite-store.js';
 import { makeEscalation, makeIssue } from '../../support/core/domain-builders.js';
 import { createTempStore, type TempStore } from '../../support/core/temp-store.js';
+
+/** One row in __drizzle_migrations per SQL file in migrations/. */
+const MIGRATION_FILES = readdirSync(new URL('../../../migrations/', import.meta.url)).filter((f) =>
+  f.endsWith('.sql'),
+).length;
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -47,9 +53,11 @@ describe('opening a SQLite file store', () => {
         'messages',
         'outbox',
         'processed_events',
+        'people',
+        'conversation_refs',
       ]),
     );
-    expect(inspect(path, migrationCount)).toBe(1);
+    expect(inspect(path, migrationCount)).toBe(MIGRATION_FILES);
   });
 
   it('creates missing parent folders for the database file', async () => {
@@ -76,7 +84,7 @@ describe('opening a SQLite file store', () => {
     } finally {
       await reopened.close();
     }
-    expect(inspect(temp.path, migrationCount)).toBe(1);
+    expect(inspect(temp.path, migrationCount)).toBe(MIGRATION_FILES);
   });
 
   it('uses WAL journaling for files', () => {

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  parsePermalink,
-  slackMentions,
-  threadUrl,
-  toCore,
-  toSlack,
-} from '../../../adapters/slack/slack-ids.js';
+import { threadUrl } from '../../../adapters/shared/thread-url.js';
+import { parsePermalink, slackMentions, toCore, toSlack } from '../../../adapters/slack/slack-ids.js';
 
 describe('parsePermalink', () => {
   const link = 'https://acme.slack.com/archives/C0SUPPORT/p1770000000000100';
@@ -47,7 +42,7 @@ describe('parsePermalink', () => {
   });
 
   it('round-trips with threadUrl', () => {
-    expect(parsePermalink(threadUrl('C0SUPPORT', '1770000000.000100'))).toEqual({
+    expect(parsePermalink(threadUrl({ channel: 'slack:C0SUPPORT', threadId: '1770000000.000100' }))).toEqual({
       channel: 'C0SUPPORT',
       threadTs: '1770000000.000100',
     });
@@ -62,8 +57,9 @@ describe('Slack ids at the boundary', () => {
   });
 
   it('renders Slack mentions as Slack mentions and other platforms’ people as readable names', () => {
-    expect(slackMentions('by <@slack:U0123> and <@teams:29:abc> and <@local:alice>')).toBe(
-      'by <@U0123> and @29:abc and @alice',
+    const names = new Map([['teams:29:abc', 'Ana Teams']]);
+    expect(slackMentions('by <@slack:U0123> and <@teams:29:abc> and <@local:alice>', names)).toBe(
+      'by <@U0123> and Ana Teams and someone',
     );
   });
 });

@@ -1,0 +1,292 @@
+import {
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  CardFactory,
+  type MessagingExtensionAction,
+  type MessagingExtensionActionResponse,
+  TeamsActivityHandler,
+  TurnContext,
+} from 'botbuilder';
+import {
+  bounceEscalation,
+  claimEscalation,
+  escalateFurther,
+  resolveEscalation,
+} from '../../src/app/act-on-escalation.js';
+import type { AppContext } from '../../src/app/context.js';
+import { currentCard } from '../../src/app/current-card.js';
+import { namesOf, rememberConversation, rememberPerson } from '../../src/app/directory.js';
+import { escalateIssue } from '../../src/app/escalate-issue.js';
+import { findActiveEscalation, findThread, listThreadChoices } from '../../src/app/find-threads.js';
+import { tellUser } from '../../src/app/tell-user.js';
+import { trackMessage } from '../../src/app/track-message.js';
+import { updateMessage } from '../../src/app/update-message.js';
+import { isEscalatorError } from '../../src/domain/errors.js';
+import { type Priority, ROOT_CAUSES, type RootCause } from '../../src/domain/policy.js';
+import type { Logger } from '../../src/ports/logger.js';
+import { parseEscalateCommand } from '../shared/parse-escalate-command.js';
+import { mentionedIds } from '../shared/people.js';
+import { escalateForm } from './forms.js';
+import { INPUT, renderAdaptiveCard } from './render-adaptive-card.js';
+import type { TeamsConversationData } from './teams-chat.js';
+import { channelOf, plainText, threadRootOf, toCore } from './teams-ids.js';
+import { teamsReplies } from './teams-replies.js';
+
+const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+
+/**
+ * Escalator's Teams bot: channel messages become issues, `@Escalator escalate` and the "Escalate"
+ * message action escalate, and `Action.Execute` clicks on cards claim, resolve, bounce and escalate
+ * further. Every change goes through the same use cases as Slack.
+ */
+export class EscalatorBot extends TeamsActivityHandler {
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly log: Logger,
+  ) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+    this.onTeamsMessageEditEvent(async (context, next) => {
+      const { activity } = context;
+      const channel = channelOf(activity);
+      if (channel && activity.id) {
+        await updateMessage(ctx, {
+          eventKey: `teams:edit:${activity.id}:${String(activity.timestamp ?? '')}`,
+          channel: toCore(channel),
+          messageId: activity.id,
+          text: plainText(activity.text),
+          at: new Date(activity.timestamp ?? ctx.clock.now()),
+        });
+      }
+      await next();
+    });
+    this.onTeamsMessageSoftDeleteEvent(async (context, next) => {
+      const { activity } = context;
+      const channel = channelOf(activity);
+      if (channel && activity.id) {
+        await updateMessage(ctx, {
+          eventKey: `teams:delete:${activity.id}`,
+          channel: toCore(channel),
+          messageId: activity.id,
+          at: new Date(activity.timestamp ?? ctx.clock.now()),
+        });
+      }
+      await next();
+    });
+  }
+
+  /** Learns how to reach the channel and who the sender is from every activity. */
+  override async run(context: TurnContext): Promise<void> {
+    const { activity } = context;
+    const channel = channelOf(activity);
+    if (channel && activity.serviceUrl && activity.recipient?.id) {
+      const data = activity.channelData as { tenant?: { id?: string }; team?: { id?: string } } | undefined;
+      const reference: TeamsConversationData = {
+        serviceUrl: activity.serviceUrl,
+        tenantId: data?.tenant?.id ?? activity.conversation?.tenantId,
+        teamId: data?.team?.id,
+        botId: activity.recipient.id,
+        botName: activity.recipient.name,
+      };
+      await rememberConversation(this.ctx, toCore(channel), 'teams', { ...reference });
+    }
+    if (activity.from?.id) await rememberPerson(this.ctx, userIdOf(activity.from), activity.from.name);
+    await super.run(context);
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const { activity } = context;
+    const channel = channelOf(activity);
+    if (!channel || !activity.id) {
+      await context.sendActivity(teamsReplies.channelsOnly);
+      return;
+    }
+    const core = toCore(channel);
+    const threadId = threadRootOf(activity) ?? activity.id;
+    const author = userIdOf(activity.from);
+    const mentionsBot = (activity.entities ?? []).some(
+      (e) =>
+        e.type === 'mention' &&
+        (e as { mentioned?: { id?: string } }).mentioned?.id === activity.recipient?.id,
+    );
+    await trackMessage(this.ctx, {
+      eventKey: `teams:activity:${activity.id}`,
+      channel: core,
+      messageId: activity.id,
+      threadId,
+      author: { id: author, teamId: (activity.channelData as { tenant?: { id?: string } })?.tenant?.id },
+      text: plainText(activity.text),
+      at: new Date(activity.timestamp ?? this.ctx.clock.now()),
+    });
+    if (!mentionsBot) return;
+
+    const command = parseEscalateCommand(
+      plainText(TurnContext.removeRecipientMention(activity) ?? activity.text),
+    );
+    const reply = (text: string) => tellUser(this.ctx, { channel: core, userId: author, threadId }, text);
+    if (command.verb !== 'escalate') return reply(teamsReplies.usage);
+    const lookup = await findThread(this.ctx, core, threadId);
+    if (!lookup.found) return reply(teamsReplies.lookup(lookup, this.ctx.policy));
+    try {
+      await escalateIssue(this.ctx, {
+        issueId: lookup.issue.id,
+        reason: command.reason,
+        path: command.path,
+        priority: command.priority,
+        actor: author,
+        source: 'teams',
+      });
+    } catch (error) {
+      if (!isEscalatorError(error)) throw error;
+      await reply(error.message);
+    }
+  }
+
+  /** A click on a card button: act, then answer with the card as it is now (or why not). */
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invoke: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    const data = (invoke.action?.data ?? {}) as Record<string, string | undefined>;
+    const escalationId = data.escalationId ?? '';
+    const who = { actor: userIdOf(context.activity.from), source: 'teams' as const };
+    let banner: string | undefined;
+    try {
+      switch (invoke.action?.verb) {
+        case 'claim':
+          await claimEscalation(this.ctx, escalationId, who);
+          break;
+        case 'resolve': {
+          const rootCause = data[INPUT.rootCause] as RootCause | undefined;
+          if (!rootCause || !ROOT_CAUSES.includes(rootCause)) {
+            banner = 'Pick the root cause, then Resolve again.';
+            break;
+          }
+          await resolveEscalation(this.ctx, escalationId, who, { note: data[INPUT.note] ?? '', rootCause });
+          break;
+        }
+        case 'bounce':
+          await bounceEscalation(this.ctx, escalationId, who, { reason: data[INPUT.reason] ?? '' });
+          break;
+        case 'escalate_further':
+          await escalateFurther(this.ctx, escalationId, who);
+          break;
+        default:
+          banner = `Unknown action "${invoke.action?.verb}".`;
+      }
+    } catch (error) {
+      if (!isEscalatorError(error)) throw error;
+      this.log.info({ escalationId, code: error.code }, 'card action refused');
+      banner = error.message;
+    }
+    return { statusCode: 200, type: CARD_CONTENT_TYPE, value: await this.cardFor(escalationId, banner) };
+  }
+
+  private async cardFor(escalationId: string, banner?: string) {
+    try {
+      const card = await currentCard(this.ctx, escalationId);
+      const names = await namesOf(this.ctx, [
+        ...mentionedIds(JSON.stringify(card)),
+        ...mentionedIds(banner ?? ''),
+      ]);
+      return renderAdaptiveCard(card, names, { banner: banner ? `⚠️ ${banner}` : undefined });
+    } catch (error) {
+      if (!isEscalatorError(error)) throw error;
+      return {
+        type: 'AdaptiveCard',
+        version: '1.5',
+        body: [{ type: 'TextBlock', text: `⚠️ ${error.message}`, wrap: true, color: 'Attention' }],
+      };
+    }
+  }
+
+  /** "Escalate" on a message (⋯ → More actions): the form, with the message's thread chosen. */
+  protected override async handleTeamsMessagingExtensionFetchTask(
+    context: TurnContext,
+    action: MessagingExtensionAction,
+  ): Promise<MessagingExtensionActionResponse> {
+    const { activity } = context;
+    const channel = channelOf(activity);
+    const threadId = threadRootOf(activity, action.messagePayload?.replyToId ?? action.messagePayload?.id);
+    if (!channel || !threadId) return message(teamsReplies.channelsOnly);
+    const lookup = await findThread(this.ctx, toCore(channel), threadId);
+    if (!lookup.found) return message(teamsReplies.lookup(lookup, this.ctx.policy));
+    const active = await findActiveEscalation(this.ctx, lookup.issue.id);
+    if (active)
+      return message(teamsReplies.alreadyEscalated(lookup.issue.number, active, await this.names(active)));
+    const [choice] = await listThreadChoices(this.ctx, [lookup.issue]);
+    return form(escalateForm(this.ctx.policy, lookup.issue, choice?.preview ?? ''));
+  }
+
+  protected override async handleTeamsMessagingExtensionSubmitAction(
+    context: TurnContext,
+    action: MessagingExtensionAction,
+  ): Promise<MessagingExtensionActionResponse> {
+    const data = (action.data ?? {}) as Record<string, string | undefined>;
+    const issue = data.issueId ? await this.ctx.store.issues.get(data.issueId) : undefined;
+    if (!issue) return message('That thread is no longer tracked by Escalator.');
+    if (!data.reason?.trim()) {
+      const [choice] = await listThreadChoices(this.ctx, [issue]);
+      return form(
+        escalateForm(
+          this.ctx.policy,
+          issue,
+          choice?.preview ?? '',
+          'Say why: the specialist reads this first.',
+        ),
+      );
+    }
+    try {
+      const escalation = await escalateIssue(this.ctx, {
+        issueId: issue.id,
+        reason: data.reason,
+        path: data.path,
+        priority: data.priority as Priority | undefined,
+        reasonCategory: ROOT_CAUSES.includes(data.why as RootCause) ? (data.why as RootCause) : null,
+        actor: userIdOf(context.activity.from),
+        source: 'teams',
+        eventKey: `teams:submit:${context.activity.id}`,
+      });
+      const level = escalation.pathSnapshot.levels[0]?.name ?? escalation.path;
+      return message(`Escalated to ${level} as #${escalation.number}. Updates will appear in the thread.`);
+    } catch (error) {
+      if (!isEscalatorError(error)) throw error;
+      if (error.code === 'duplicate') return message('Already escalated.');
+      return message(plainMentions(error.message, await namesOf(this.ctx, mentionedIds(error.message))));
+    }
+  }
+
+  private names(e: { claimedBy: string | null }) {
+    return namesOf(this.ctx, e.claimedBy ? [e.claimedBy] : []);
+  }
+}
+
+/** People on Teams are known by their Entra object id where Teams gives it (what admins list as staff). */
+export function userIdOf(from: { id: string; aadObjectId?: string } | undefined): string {
+  return toCore(from?.aadObjectId ?? from?.id ?? 'unknown');
+}
+
+function message(text: string): MessagingExtensionActionResponse {
+  return { task: { type: 'message', value: text } };
+}
+
+function form(card: Record<string, unknown>): MessagingExtensionActionResponse {
+  return {
+    task: {
+      type: 'continue',
+      value: {
+        title: 'Escalate thread',
+        height: 'medium',
+        width: 'medium',
+        card: CardFactory.adaptiveCard(card),
+      },
+    },
+  };
+}
+
+function plainMentions(text: string, names: Map<string, string>): string {
+  return text.replace(/<@([^>]+)>/g, (_w, id: string) => names.get(id) ?? 'someone');
+}

@@ -1,0 +1,154 @@
+import type { Card, CardAction } from '../../src/domain/card.js';
+import { ROOT_CAUSE_LABELS, ROOT_CAUSES } from '../../src/domain/policy.js';
+import { truncate } from '../../src/domain/text.js';
+import { renderPeople } from '../shared/people.js';
+import { threadUrl } from '../shared/thread-url.js';
+
+/** Keeps cards far below Teams' ~100 KB message limit (and under our 28 KB budget). */
+export const LIMITS = { sectionText: 3000, fieldValue: 1000, title: 200, sections: 20, facts: 12 } as const;
+
+export type AdaptiveCard = Record<string, unknown> & {
+  type: 'AdaptiveCard';
+  body: unknown[];
+  actions?: unknown[];
+};
+
+/** Inputs of the inline Resolve and Bounce back forms; the invoke carries them in `action.data`. */
+export const INPUT = { note: 'note', rootCause: 'rootCause', reason: 'reason' } as const;
+
+/**
+ * Renders the neutral card as an Adaptive Card 1.5. Buttons are `Action.Execute` (verb = neutral
+ * action id, data = the escalation id) so clicks arrive as `adaptiveCard/action` invokes; Resolve
+ * and Bounce back open their form inline with `Action.ShowCard`.
+ */
+export function renderAdaptiveCard(
+  card: Card,
+  names: Map<string, string> = new Map(),
+  options: { banner?: string; slackWorkspaceUrl?: string } = {},
+): AdaptiveCard {
+  const text = (value: string, max: number) =>
+    truncate(teamsMarkdown(renderPeople(value, names, () => undefined)), max);
+  const body: unknown[] = [];
+  if (options.banner) {
+    body.push({
+      type: 'TextBlock',
+      text: text(options.banner, 500),
+      wrap: true,
+      color: 'Attention',
+      weight: 'Bolder',
+    });
+  }
+  body.push(
+    { type: 'TextBlock', text: text(card.title, LIMITS.title), size: 'Large', weight: 'Bolder', wrap: true },
+    { type: 'TextBlock', text: text(card.status, 500), wrap: true, spacing: 'Small' },
+  );
+  if (card.fields.length > 0) {
+    body.push({
+      type: 'FactSet',
+      facts: card.fields
+        .slice(0, LIMITS.facts)
+        .map((f) => ({ title: f.label, value: text(f.value, LIMITS.fieldValue) })),
+    });
+  }
+  for (const section of card.sections.slice(0, LIMITS.sections)) {
+    body.push({
+      type: 'Container',
+      separator: true,
+      items: [
+        { type: 'TextBlock', text: text(section.heading, 200), weight: 'Bolder', wrap: true },
+        { type: 'TextBlock', text: text(section.text, LIMITS.sectionText), wrap: true },
+      ],
+    });
+  }
+  if (card.context.length > 0) {
+    body.push({
+      type: 'TextBlock',
+      text: text(card.context.join(' · '), 500),
+      isSubtle: true,
+      size: 'Small',
+      wrap: true,
+    });
+  }
+  const actions = [
+    ...card.actions.map(renderAction),
+    ...card.links.map((l) => ({
+      type: 'Action.OpenUrl',
+      title: l.label,
+      url: threadUrl(l.thread, options.slackWorkspaceUrl),
+    })),
+  ];
+  return {
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    type: 'AdaptiveCard',
+    version: '1.5',
+    fallbackText: truncate(
+      renderPeople(card.fallback, names, () => undefined),
+      500,
+    ),
+    body,
+    ...(actions.length > 0 ? { actions } : {}),
+  };
+}
+
+function renderAction(action: CardAction): Record<string, unknown> {
+  const data = { escalationId: action.escalationId };
+  const execute = (title: string) => ({
+    type: 'Action.Execute',
+    verb: action.id,
+    title,
+    data,
+    ...(action.style === 'primary' ? { style: 'positive' } : {}),
+  });
+  if (action.id === 'resolve') {
+    return showCard(
+      action.label,
+      [
+        {
+          type: 'Input.Text',
+          id: INPUT.note,
+          label: 'What fixed it',
+          isMultiline: true,
+          maxLength: 2000,
+          isRequired: true,
+          errorMessage: 'Say what fixed it.',
+        },
+        {
+          type: 'Input.ChoiceSet',
+          id: INPUT.rootCause,
+          label: 'Root cause',
+          isRequired: true,
+          errorMessage: 'Pick the root cause.',
+          choices: ROOT_CAUSES.map((c) => ({ title: ROOT_CAUSE_LABELS[c], value: c })),
+        },
+      ],
+      execute('Resolve'),
+    );
+  }
+  if (action.id === 'bounce') {
+    return showCard(
+      action.label,
+      [
+        {
+          type: 'Input.Text',
+          id: INPUT.reason,
+          label: 'Why it goes back',
+          isMultiline: true,
+          maxLength: 2000,
+          isRequired: true,
+          errorMessage: 'Say why it goes back.',
+        },
+      ],
+      execute('Bounce back'),
+    );
+  }
+  return execute(action.label);
+}
+
+function showCard(title: string, inputs: unknown[], submit: unknown) {
+  return { type: 'Action.ShowCard', title, card: { type: 'AdaptiveCard', body: inputs, actions: [submit] } };
+}
+
+/** Core text uses Slack-style `*bold*`; Adaptive Card markdown wants `**bold**`. */
+export function teamsMarkdown(text: string): string {
+  return text.replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,:;!?])/g, '$1**$2**');
+}

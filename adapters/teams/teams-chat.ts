@@ -1,0 +1,161 @@
+import {
+  type Activity,
+  CardFactory,
+  type CloudAdapter,
+  type ConversationReference,
+  MessageFactory,
+  TeamsInfo,
+  type TurnContext,
+} from 'botbuilder';
+import type { Card } from '../../src/domain/card.js';
+import type { ThreadRef } from '../../src/domain/ids.js';
+import { type ChatPort, DeliveryError } from '../../src/ports/chat-port.js';
+import { mentionedIds, renderPeople } from '../shared/people.js';
+import { renderAdaptiveCard, teamsMarkdown } from './render-adaptive-card.js';
+import { threadConversationId, toTeams } from './teams-ids.js';
+
+/** What we keep about a Teams channel to reach it later (from any activity seen there). */
+export interface TeamsConversationData {
+  serviceUrl: string;
+  tenantId?: string;
+  teamId?: string;
+  botId: string;
+  botName?: string;
+}
+
+export interface TeamsChatDeps {
+  /** The stored conversation data of a channel (or of any channel of the tenant). */
+  conversation(channel: string): Promise<TeamsConversationData | undefined>;
+  names(ids: string[]): Promise<Map<string, string>>;
+}
+
+/**
+ * The ChatPort on the Bot Connector: proactive posts through stored conversation references.
+ * A card becomes a new channel thread; notes are replies in the original thread.
+ */
+export class TeamsChat implements ChatPort {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    /** The bot's Microsoft App ID; empty when running unauthenticated for local tests. */
+    private readonly appId: string,
+    private readonly deps: TeamsChatDeps,
+  ) {}
+
+  async postCard(channel: string, card: Card) {
+    const channelId = toTeams(channel);
+    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(await this.render(card)));
+    let messageId = '';
+    await this.inConversation(channel, channelId, async (context) => {
+      // sendMessageToTeamsChannel refuses an empty app id, even when auth is off; any id works then.
+      const [, id] = await TeamsInfo.sendMessageToTeamsChannel(
+        context,
+        activity as Activity,
+        channelId,
+        this.appId || 'escalator',
+      );
+      messageId = id;
+    });
+    return { messageId };
+  }
+
+  async updateCard(channel: string, messageId: string, card: Card) {
+    const channelId = toTeams(channel);
+    const attachment = CardFactory.adaptiveCard(await this.render(card));
+    await this.inConversation(channel, threadConversationId(channelId, messageId), async (context) => {
+      await context.updateActivity({ type: 'message', id: messageId, attachments: [attachment] });
+    });
+  }
+
+  async postThreadNote(thread: ThreadRef, text: string) {
+    const channelId = toTeams(thread.channel);
+    let messageId = '';
+    await this.inConversation(
+      thread.channel,
+      threadConversationId(channelId, thread.threadId),
+      async (context) => {
+        const sent = await context.sendActivity({
+          type: 'message',
+          text: await this.text(text),
+          textFormat: 'markdown',
+        });
+        messageId = sent?.id ?? '';
+      },
+    );
+    return { messageId };
+  }
+
+  /** Teams has no private messages in a channel; the answer goes into the thread, addressed to the person. */
+  async postEphemeral(channel: string, userId: string, text: string, threadId?: string) {
+    const channelId = toTeams(channel);
+    const names = await this.deps.names([userId]);
+    const who = names.get(userId);
+    const conversationId = threadId ? threadConversationId(channelId, threadId) : channelId;
+    await this.inConversation(channel, conversationId, async (context) => {
+      await context.sendActivity({
+        type: 'message',
+        text: `${who ? `${who}: ` : ''}${await this.text(text)}`,
+        textFormat: 'markdown',
+      });
+    });
+  }
+
+  private async render(card: Card) {
+    return renderAdaptiveCard(card, await this.deps.names(mentionedIds(JSON.stringify(card))));
+  }
+
+  private async text(text: string) {
+    return teamsMarkdown(renderPeople(text, await this.deps.names(mentionedIds(text)), () => undefined));
+  }
+
+  private async inConversation(
+    channel: string,
+    conversationId: string,
+    logic: (context: TurnContext) => Promise<void>,
+  ) {
+    const data = await this.deps.conversation(channel);
+    if (!data) {
+      // Retryable: the first activity from the team (install, any message) teaches us the service URL.
+      throw new DeliveryError(
+        `Teams has not told Escalator how to reach ${channel} yet; add the app to that team`,
+        true,
+      );
+    }
+    const reference: Partial<ConversationReference> = {
+      channelId: 'msteams',
+      serviceUrl: data.serviceUrl,
+      bot: { id: data.botId, name: data.botName ?? 'Escalator' },
+      conversation: {
+        id: conversationId,
+        isGroup: true,
+        conversationType: 'channel',
+        tenantId: data.tenantId,
+        name: '',
+      },
+    };
+    try {
+      await this.adapter.continueConversationAsync(this.appId, reference, logic);
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
+}
+
+/** Sorts Bot Connector failures into retry-later and give-up (Teams retries 429, 412, 5xx). */
+export function toDeliveryError(error: unknown): DeliveryError {
+  if (error instanceof DeliveryError) return error;
+  const e = error as {
+    statusCode?: number;
+    response?: { headers?: { get?(name: string): string | undefined } };
+    message?: string;
+  };
+  const status = e.statusCode;
+  if (status === undefined)
+    return new DeliveryError(`Teams could not be reached: ${e.message ?? String(error)}`, true);
+  const retryAfter = Number(e.response?.headers?.get?.('retry-after'));
+  const retryable = status === 429 || status === 412 || status >= 500;
+  return new DeliveryError(
+    `Teams answered HTTP ${status}`,
+    retryable,
+    status === 429 ? (retryAfter > 0 ? retryAfter * 1000 : 1000) : undefined,
+  );
+}

@@ -1,0 +1,4 @@
+export * from './activities.js';
+export * from './fake-connector.js';
+export * from './local-jwt.js';
+export * from './post-activity.js';
