@@ -54,13 +54,20 @@ export async function startEscalator(options: EscalatorOptions): Promise<Running
   };
 
   const slack = options.slack ? await createSlackAdapter(ctx, options.slack, log) : undefined;
+  const teams = options.teams ? createTeamsAdapter(ctx, options.teams, log) : undefined;
   dispatcher = new OutboxDispatcher(
     ctx,
-    { chat: { slack: slack?.chat }, webhook: new HttpWebhook(options.secret ?? (() => undefined)) },
+    {
+      chat: { slack: slack?.chat, teams: teams?.chat },
+      webhook: new HttpWebhook(options.secret ?? (() => undefined)),
+    },
     log,
   );
 
-  const server = createHttpServer({ routes: { ...slack?.routes }, isReady: () => store.isReady() });
+  const server = createHttpServer({
+    routes: { ...slack?.routes, ...teams?.routes },
+    isReady: () => store.isReady(),
+  });
   await listen(server, options.port, options.host);
   await slack?.start();
   const schedules = options.schedules === false ? [] : [scheduleOutbox(dispatcher, log)];

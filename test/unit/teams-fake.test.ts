@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  type Activity,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   CardFactory,
@@ -167,7 +168,7 @@ class ProbeBot extends TeamsActivityHandler {
         await context.sendActivity(`Escalating: ${text}`);
         const [reference, conversationId] = await TeamsInfo.sendMessageToTeamsChannel(
           context,
-          MessageFactory.attachment(escalationCard('open')),
+          MessageFactory.attachment(escalationCard('open')) as Activity,
           channels.l2,
           this.botAppId,
         );
