@@ -12,7 +12,7 @@ import type { ThreadRef } from '../../src/domain/ids.js';
 import { type ChatPort, DeliveryError } from '../../src/ports/chat-port.js';
 import { mentionedIds, renderPeople } from '../shared/people.js';
 import { renderAdaptiveCard, teamsMarkdown } from './render-adaptive-card.js';
-import { threadConversationId, toTeams } from './teams-ids.js';
+import { splitConversationId, threadConversationId, toTeams } from './teams-ids.js';
 
 /** What we keep about a Teams channel to reach it later (from any activity seen there). */
 export interface TeamsConversationData {
@@ -45,15 +45,17 @@ export class TeamsChat implements ChatPort {
     const channelId = toTeams(channel);
     const activity = MessageFactory.attachment(CardFactory.adaptiveCard(await this.render(card)));
     let messageId = '';
-    await this.inConversation(channel, channelId, async (context) => {
+    await this.inConversation(channel, { conversationId: channelId }, async (context) => {
       // sendMessageToTeamsChannel refuses an empty app id, even when auth is off; any id works then.
-      const [, id] = await TeamsInfo.sendMessageToTeamsChannel(
+      const botAppId = this.appId || 'escalator';
+      const [, conversationId] = await TeamsInfo.sendMessageToTeamsChannel(
         context,
         activity as Activity,
         channelId,
-        this.appId || 'escalator',
+        botAppId,
       );
-      messageId = id;
+      // It answers with the new thread's conversation id ("<channel>;messageid=<root>"): the root is the card.
+      messageId = splitConversationId(conversationId).rootId ?? conversationId;
     });
     return { messageId };
   }
@@ -61,23 +63,21 @@ export class TeamsChat implements ChatPort {
   async updateCard(channel: string, messageId: string, card: Card) {
     const channelId = toTeams(channel);
     const attachment = CardFactory.adaptiveCard(await this.render(card));
-    await this.inConversation(channel, threadConversationId(channelId, messageId), async (context) => {
+    const conversationId = threadConversationId(channelId, messageId);
+    await this.inConversation(channel, { conversationId }, async (context) => {
       await context.updateActivity({ type: 'message', id: messageId, attachments: [attachment] });
     });
   }
 
-  async postThreadNote(thread: ThreadRef, text: string) {
-    const channelId = toTeams(thread.channel);
+  async postThreadNote(thread: ThreadRef, note: string) {
+    const text = await this.text(note);
+    const conversationId = threadConversationId(toTeams(thread.channel), thread.threadId);
     let messageId = '';
     await this.inConversation(
       thread.channel,
-      threadConversationId(channelId, thread.threadId),
+      { conversationId, replyTo: thread.threadId },
       async (context) => {
-        const sent = await context.sendActivity({
-          type: 'message',
-          text: await this.text(text),
-          textFormat: 'markdown',
-        });
+        const sent = await context.sendActivity({ type: 'message', text, textFormat: 'markdown' });
         messageId = sent?.id ?? '';
       },
     );
@@ -85,17 +85,13 @@ export class TeamsChat implements ChatPort {
   }
 
   /** Teams has no private messages in a channel; the answer goes into the thread, addressed to the person. */
-  async postEphemeral(channel: string, userId: string, text: string, threadId?: string) {
+  async postEphemeral(channel: string, userId: string, message: string, threadId?: string) {
     const channelId = toTeams(channel);
-    const names = await this.deps.names([userId]);
-    const who = names.get(userId);
+    const who = (await this.deps.names([userId])).get(userId);
+    const text = `${who ? `${who}: ` : ''}${await this.text(message)}`;
     const conversationId = threadId ? threadConversationId(channelId, threadId) : channelId;
-    await this.inConversation(channel, conversationId, async (context) => {
-      await context.sendActivity({
-        type: 'message',
-        text: `${who ? `${who}: ` : ''}${await this.text(text)}`,
-        textFormat: 'markdown',
-      });
+    await this.inConversation(channel, { conversationId, replyTo: threadId }, async (context) => {
+      await context.sendActivity({ type: 'message', text, textFormat: 'markdown' });
     });
   }
 
@@ -107,9 +103,13 @@ export class TeamsChat implements ChatPort {
     return teamsMarkdown(renderPeople(text, await this.deps.names(mentionedIds(text)), () => undefined));
   }
 
+  /**
+   * Runs `logic` in a conversation through the stored reference of its channel. With `replyTo`,
+   * what it sends is a reply to that message (the thread root).
+   */
   private async inConversation(
     channel: string,
-    conversationId: string,
+    target: { conversationId: string; replyTo?: string },
     logic: (context: TurnContext) => Promise<void>,
   ) {
     const data = await this.deps.conversation(channel);
@@ -125,12 +125,13 @@ export class TeamsChat implements ChatPort {
       serviceUrl: data.serviceUrl,
       bot: { id: data.botId, name: data.botName ?? 'Escalator' },
       conversation: {
-        id: conversationId,
+        id: target.conversationId,
         isGroup: true,
         conversationType: 'channel',
         tenantId: data.tenantId,
         name: '',
       },
+      ...(target.replyTo ? { activityId: target.replyTo } : {}),
     };
     try {
       await this.adapter.continueConversationAsync(this.appId, reference, logic);

@@ -213,8 +213,9 @@ class ProbeBot extends TeamsActivityHandler {
     return {
       statusCode: 200,
       type: ADAPTIVE,
-      value: escalationCard(`${invokeValue.action.verb} ${data.escalationId} by ${context.activity.from.name}`)
-        .content,
+      value: escalationCard(
+        `${invokeValue.action.verb} ${data.escalationId} by ${context.activity.from.name}`,
+      ).content,
     };
   }
 
@@ -226,7 +227,12 @@ class ProbeBot extends TeamsActivityHandler {
     return {
       task: {
         type: 'continue',
-        value: { title: `Escalate: ${quoted}`, card: escalationCard('draft'), height: 'medium', width: 'medium' },
+        value: {
+          title: `Escalate: ${quoted}`,
+          card: escalationCard('draft'),
+          height: 'medium',
+          width: 'medium',
+        },
       },
     };
   }
@@ -270,7 +276,9 @@ describe('Teams activity builders', () => {
         team: { id: TEAMS_IDS.teamId },
         tenant: { id: TEAMS_IDS.tenantId },
       },
-      attachments: [{ contentType: 'text/html', content: '<p>Checkout &lt;b&gt;down&lt;/b&gt; &amp; out</p>' }],
+      attachments: [
+        { contentType: 'text/html', content: '<p>Checkout &lt;b&gt;down&lt;/b&gt; &amp; out</p>' },
+      ],
     });
     expect(root.id).toMatch(/^\d{13}$/);
     expect(root).not.toHaveProperty('replyToId');
@@ -285,7 +293,10 @@ describe('Teams activity builders', () => {
   });
 
   it('build mentions, edits, deletes, installs, card actions and message actions', () => {
-    const mention = mentionMessage({ threadRootId: '1700000000999', text: 'escalate to l2 P1 checkout down' });
+    const mention = mentionMessage({
+      threadRootId: '1700000000999',
+      text: 'escalate to l2 P1 checkout down',
+    });
     expect(mention.text).toBe('<at>Escalator</at> escalate to l2 P1 checkout down');
     expect(mention.entities?.[0]).toEqual({
       type: 'mention',
@@ -313,13 +324,20 @@ describe('Teams activity builders', () => {
       channelData: { eventType: 'teamMemberAdded', team: { id: TEAMS_IDS.teamId, name: 'Acme Support' } },
     });
 
-    const click = adaptiveCardInvoke({ verb: 'resolve', data: { escalationId: 'esc_09' }, replyToId: '1700000000777' });
+    const click = adaptiveCardInvoke({
+      verb: 'resolve',
+      data: { escalationId: 'esc_09' },
+      replyToId: '1700000000777',
+    });
     expect(click).toMatchObject({
       type: 'invoke',
       name: 'adaptiveCard/action',
       replyToId: '1700000000777',
       conversation: { id: `${channels.l2};messageid=1700000000777` },
-      value: { action: { type: 'Action.Execute', verb: 'resolve', data: { escalationId: 'esc_09' } }, trigger: 'manual' },
+      value: {
+        action: { type: 'Action.Execute', verb: 'resolve', data: { escalationId: 'esc_09' } },
+        trigger: 'manual',
+      },
       from: { id: users.specialist.id },
     });
 
@@ -369,7 +387,9 @@ describe('fake connector through a botbuilder CloudAdapter (auth disabled)', () 
   beforeAll(async () => {
     fake = await startFakeConnector();
     // An empty app id disables auth: no inbound JWT needed, no outbound token sent.
-    adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: '', MicrosoftAppPassword: '' }));
+    adapter = new CloudAdapter(
+      new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: '', MicrosoftAppPassword: '' }),
+    );
     adapter.onTurnError = async (_context, error) => {
       turnErrors.push(error);
     };
@@ -423,25 +443,32 @@ describe('fake connector through a botbuilder CloudAdapter (auth disabled)', () 
       activity: { type: 'message', attachments: [{ contentType: ADAPTIVE }] },
     });
     const cardId = created.newActivityId!;
-    expect(cardId).toMatch(/^17000000000\d\d$/);
+    expect(cardId).toMatch(/^1700000\d{6}$/);
     expect(created.response).toEqual({ id: `${channels.l2};messageid=${cardId}`, activityId: cardId });
     expect(bot.startedConversationId).toBe(`${channels.l2};messageid=${cardId}`);
 
     const update = await fake.waitFor('update', (c) => c.activityId === cardId);
-    expect(update).toMatchObject({ method: 'PUT', conversationId: `${channels.l2};messageid=${cardId}`, status: 200 });
+    expect(update).toMatchObject({
+      method: 'PUT',
+      conversationId: `${channels.l2};messageid=${cardId}`,
+      status: 200,
+    });
     expect(update.response).toEqual({ id: cardId });
 
     const card = fake.activity(cardId)!;
     expect(card.conversation.id).toBe(`${channels.l2};messageid=${cardId}`);
-    expect((card.attachments?.[0]?.content as { body: Array<{ text: string }> }).body[0]!.text).toBe(
-      'Escalation esc_01: waiting',
-    );
+    expect(card.attachments).toMatchObject([
+      { contentType: ADAPTIVE, content: { body: [{ text: 'Escalation esc_01: waiting' }] } },
+    ]);
     expect(fake.versions(cardId)).toHaveLength(2);
     expect(fake.thread(channels.l2, cardId).map((a) => a.id)).toEqual([cardId]);
     expect(fake.roots(channels.l2).map((a) => a.id)).toEqual([cardId]);
 
     const thread = fake.thread(channels.support, root.id);
-    expect(thread.map((a) => a.text)).toEqual(['Checkout is down', 'Escalating: escalate to l2 P1 checkout down']);
+    expect(thread.map((a) => a.text)).toEqual([
+      'Checkout is down',
+      'Escalating: escalate to l2 P1 checkout down',
+    ]);
     expect(fake.thread(threadConversationId(channels.support, root.id))).toEqual(thread);
     expect(fake.calls.map((c) => c.kind)).toEqual(['reply', 'create_conversation', 'update']);
   });
@@ -461,21 +488,36 @@ describe('fake connector through a botbuilder CloudAdapter (auth disabled)', () 
 
   it('routes the message action (fetchTask, then submitAction)', async () => {
     const post = channelMessage({ serviceUrl: fake.serviceUrl, text: 'Refund <not> processed' });
-    const fetched = await postActivity(server.url, messageExtensionFetchTask({ serviceUrl: fake.serviceUrl, message: post }));
+    const fetched = await postActivity(
+      server.url,
+      messageExtensionFetchTask({ serviceUrl: fake.serviceUrl, message: post }),
+    );
     expect(fetched.status).toBe(200);
-    expect(fetched.body).toMatchObject({ task: { type: 'continue', value: { title: 'Escalate: Refund <not> processed' } } });
+    expect(fetched.body).toMatchObject({
+      task: { type: 'continue', value: { title: 'Escalate: Refund <not> processed' } },
+    });
 
     const submitted = await postActivity(
       server.url,
-      messageExtensionSubmitAction({ serviceUrl: fake.serviceUrl, message: post, data: { path: 'l2', reason: 'refund' } }),
+      messageExtensionSubmitAction({
+        serviceUrl: fake.serviceUrl,
+        message: post,
+        data: { path: 'l2', reason: 'refund' },
+      }),
     );
-    expect(submitted).toMatchObject({ status: 200, body: { task: { type: 'message', value: 'Escalated to l2: refund' } } });
+    expect(submitted).toMatchObject({
+      status: 200,
+      body: { task: { type: 'message', value: 'Escalated to l2: refund' } },
+    });
   });
 
   it('routes edits and soft deletes', async () => {
     bot.edits.length = 0;
     bot.deletes.length = 0;
-    await postActivity(server.url, messageEdit({ serviceUrl: fake.serviceUrl, id: '1700000000999', text: 'edited' }));
+    await postActivity(
+      server.url,
+      messageEdit({ serviceUrl: fake.serviceUrl, id: '1700000000999', text: 'edited' }),
+    );
     await postActivity(
       server.url,
       messageDelete({ serviceUrl: fake.serviceUrl, id: '1700000001000', threadRootId: '1700000000999' }),
@@ -505,13 +547,22 @@ describe('fake connector through a botbuilder CloudAdapter (auth disabled)', () 
     expect(fake.callsOf('get_paged_members')[0]!.query).toEqual({ pageSize: '3' });
   });
 
-  it('makes the bot see injected connector failures', async () => {
-    fake.failNext('reply', { status: 503 });
+  it('shows botbuilder retrying 5xx/429 (4 attempts, Retry-After honoured) before the bot sees the failure', async () => {
+    // One 503: botbuilder's connector client retries by itself and the reply lands.
+    fake.failNext('reply', { status: 503, retryAfter: 0 });
+    await postActivity(server.url, mentionMessage({ serviceUrl: fake.serviceUrl }));
+    expect(turnErrors).toEqual([]);
+    expect(fake.callsOf('reply').map((c) => c.status)).toEqual([503, 201]);
+
+    // Four in a row exhaust its 3 retries. `retryAfter: 0` keeps this fast: for 429/503 it waits
+    // Retry-After; other 5xx back off exponentially (about 5 s for all 3 retries).
+    fake.reset();
+    fake.failNext('reply', { status: 503, retryAfter: 0 }, 4);
     const result = await postActivity(server.url, mentionMessage({ serviceUrl: fake.serviceUrl }));
     expect(result.status).toBe(200); // onTurnError handled it
     expect(turnErrors).toHaveLength(1);
-    expect(turnErrors[0]).toMatchObject({ statusCode: 503 });
-    expect(fake.callsOf('reply')[0]).toMatchObject({ failed: true, status: 503 });
+    expect(turnErrors[0]).toMatchObject({ statusCode: 503, code: 'ServiceUnavailable' });
+    expect(fake.callsOf('reply').map((c) => c.failed)).toEqual([true, true, true, true]);
     expect(fake.callsOf('create_conversation')).toEqual([]);
   });
 });
@@ -549,7 +600,10 @@ describe('fake connector over plain HTTP', () => {
     expect(first.status).toBe(201);
     const rootId = first.body.id as string;
     const threadId = threadConversationId(channels.l3, rootId);
-    const reply = await call('POST', `${conv(threadId)}/activities/${rootId}`, { type: 'message', text: 'reply' });
+    const reply = await call('POST', `${conv(threadId)}/activities/${rootId}`, {
+      type: 'message',
+      text: 'reply',
+    });
     const sent = await call('POST', `${conv(threadId)}/activities`, { type: 'message', text: 'in thread' });
     expect(Number(reply.body.id)).toBeGreaterThan(Number(rootId));
     expect(fake.thread(channels.l3, rootId).map((a) => a.text)).toEqual(['root', 'reply', 'in thread']);
@@ -570,7 +624,10 @@ describe('fake connector over plain HTTP', () => {
   });
 
   it('answers 404 NotFound when updating or deleting an activity it never created', async () => {
-    const missing = await call('PUT', `${conv(`${channels.l2};messageid=1`)}/activities/1`, { type: 'message', text: 'x' });
+    const missing = await call('PUT', `${conv(`${channels.l2};messageid=1`)}/activities/1`, {
+      type: 'message',
+      text: 'x',
+    });
     expect(missing).toMatchObject({ status: 404, body: { error: { code: 'NotFound' } } });
     expect((await call('DELETE', `${conv(channels.l2)}/activities/2`)).status).toBe(404);
   });
@@ -594,7 +651,10 @@ describe('fake connector over plain HTTP', () => {
       `${conv(channels.support)}/pagedmembers?pageSize=3&continuationToken=${page1.body.continuationToken}`,
     );
     expect(page2.body).toEqual({ members: [expect.objectContaining({ id: users.otherSpecialist.id })] });
-    const one = await call('GET', `${conv(channels.support)}/members/${encodeURIComponent(users.agent.aadObjectId)}`);
+    const one = await call(
+      'GET',
+      `${conv(channels.support)}/members/${encodeURIComponent(users.agent.aadObjectId)}`,
+    );
     expect(one.body.name).toBe('Alice Agent');
     const none = await call('GET', `${conv(channels.support)}/members/29%3Anobody`);
     expect(none).toMatchObject({ status: 404, body: { error: { code: 'MemberNotFoundInConversation' } } });
@@ -618,21 +678,34 @@ describe('fake connector over plain HTTP', () => {
       expect(throttled.status).toBe(429);
       expect(throttled.headers.get('retry-after')).toBe('2');
     }
-    expect((await call('POST', `${conv(channels.l2)}/activities`, { type: 'message', text: 'x' })).status).toBe(201);
+    expect(
+      (await call('POST', `${conv(channels.l2)}/activities`, { type: 'message', text: 'x' })).status,
+    ).toBe(201);
     expect(fake.callsOf('send').map((c) => c.failed ?? false)).toEqual([true, true, false]);
     expect(fake.roots(channels.l2)).toHaveLength(1);
 
     fake.failWhen('*', (c) => c.channel === channels.head, { status: 502 });
-    expect((await call('POST', `${conv(channels.l2)}/activities`, { type: 'message', text: 'x' })).status).toBe(201);
-    expect((await call('POST', `${conv(channels.head)}/activities`, { type: 'message', text: 'x' })).status).toBe(502);
+    expect(
+      (await call('POST', `${conv(channels.l2)}/activities`, { type: 'message', text: 'x' })).status,
+    ).toBe(201);
+    expect(
+      (await call('POST', `${conv(channels.head)}/activities`, { type: 'message', text: 'x' })).status,
+    ).toBe(502);
 
     fake.failNext('send', { delayMs: 150 });
     const started = Date.now();
-    expect((await call('POST', `${conv(channels.l2)}/activities`, { type: 'message', text: 'slow' })).status).toBe(201);
+    expect(
+      (await call('POST', `${conv(channels.l2)}/activities`, { type: 'message', text: 'slow' })).status,
+    ).toBe(201);
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
 
     fake.failNext('reply', { hang: true });
-    const hung = call('POST', `${conv(channels.l2)}/activities/1`, { type: 'message', text: 'x' }, AbortSignal.timeout(200));
+    const hung = call(
+      'POST',
+      `${conv(channels.l2)}/activities/1`,
+      { type: 'message', text: 'x' },
+      AbortSignal.timeout(200),
+    );
     await expect(hung).rejects.toThrow();
     expect(await fake.waitFor('reply')).toMatchObject({ failed: true, fault: { hang: true } });
   });
@@ -711,16 +784,20 @@ describe('inbound auth with the local OpenID provider', () => {
     expect(unsigned.status).toBe(401);
 
     const a = activity();
-    const ok = await postActivity(silent.url, a, { token: openId.sign({ audience: appId, serviceUrl: a.serviceUrl }) });
+    const ok = await postActivity(silent.url, a, {
+      token: openId.sign({ audience: appId, serviceUrl: a.serviceUrl }),
+    });
     expect(ok.status).toBe(200);
     expect(silentBot.messages).toEqual(['hello']);
-    expect(openId.requests.map((r) => r.path)).toEqual(['/.well-known/openid-configuration', '/.well-known/keys']);
+    // botbuilder fetched the configuration, then the keys (and caches them per metadata URL).
+    expect(openId.requests.map((r) => r.path)).toEqual(
+      expect.arrayContaining(['/.well-known/openid-configuration', '/.well-known/keys']),
+    );
   });
 
   it.each([
     ['the wrong audience', { audience: '00000000-0000-4000-8000-00000000dead' }],
     ['an expired token (beyond the 300 s clock skew)', { expiresIn: -600 }],
-    ['a token not yet valid', { notBefore: 900, expiresIn: 3600 }],
     ['another issuer', { issuer: 'https://sts.example.com/' }],
     ['another serviceurl', { serviceUrl: 'https://smba.trafficmanager.net/emea/' }],
     ['an unknown key id', { kid: 'not-published' }],
@@ -732,17 +809,21 @@ describe('inbound auth with the local OpenID provider', () => {
     expect(silentBot.messages).toEqual([]);
   });
 
-  it('rejects a forged signature (botbuilder answers 500, not 401) and a channel the key is not endorsed for', async () => {
-    const a = activity();
-    const forged = await postActivity(silent.url, a, {
-      token: openId.sign({ audience: appId, serviceUrl: a.serviceUrl, untrusted: true }),
-    });
-    expect(forged.status).toBe(500);
+  it('answers 500, not 401, for a forged signature or a token not valid yet (botbuilder rethrows those)', async () => {
+    for (const overrides of [{ untrusted: true }, { notBefore: 900 }]) {
+      const a = activity();
+      const token = openId.sign({ audience: appId, serviceUrl: a.serviceUrl, ...overrides });
+      expect((await postActivity(silent.url, a, { token })).status).toBe(500);
+    }
+    expect(silentBot.messages).toEqual([]);
+  });
+
+  it('rejects a channel the key is not endorsed for', async () => {
     const webchat = { ...activity(), channelId: 'webchat' };
-    const notEndorsed = await postActivity(silent.url, webchat, {
+    const result = await postActivity(silent.url, webchat, {
       token: openId.sign({ audience: appId, serviceUrl: webchat.serviceUrl }),
     });
-    expect(notEndorsed.status).toBe(401);
+    expect(result.status).toBe(401);
     expect(silentBot.messages).toEqual([]);
   });
 

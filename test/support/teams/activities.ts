@@ -579,7 +579,7 @@ export function conversationUpdateInstall(opts: ConversationUpdateInstallOptions
       team: {
         ...team,
         id: teamId,
-        name: opts.teamName ?? (opts.teamId ? (team.name as string) : TEAMS_IDS.teamName),
+        name: opts.teamName ?? team.name,
         aadGroupId: opts.aadGroupId ?? team.aadGroupId,
       },
       tenant: { id: opts.tenantId ?? TEAMS_IDS.tenantId },

@@ -1,0 +1,62 @@
+/** A person as a story knows them: their core id and how a card or note of that platform shows them. */
+export interface Person {
+  id: string;
+  shownAs: string;
+}
+
+/** A support thread, by its core channel id and the platform id of its root message. */
+export interface StoryThread {
+  channel: string;
+  rootId: string;
+}
+
+/** A posted escalation card. */
+export interface StoryCard {
+  channel: string;
+  messageId: string;
+  escalationId: string;
+}
+
+export type CardButton = 'claim' | 'resolve' | 'bounce' | 'escalate_further';
+
+export interface EscalateChoice {
+  reason: string;
+  path?: string;
+  priority?: string;
+  why?: string;
+}
+
+/**
+ * What people do on a platform, the same verbs on Slack and on Teams, so one story runs on both
+ * and parity is checked rather than assumed.
+ */
+export interface PlatformDriver {
+  readonly platform: 'slack' | 'teams';
+  readonly people: { customer: Person; agent: Person; specialist: Person; otherSpecialist: Person };
+  /** A support channel, an escalation channel per level name (core ids). */
+  channel(name: 'support' | 'l2' | 'l3' | 'leads'): string;
+  /** Whatever the platform needs before anything (Teams: the app installed in the team). */
+  prepare(): Promise<void>;
+
+  customerPosts(text: string): Promise<StoryThread>;
+  agentReplies(thread: StoryThread, text: string): Promise<void>;
+  /** The agent's form (Slack: message shortcut + modal; Teams: message action + task module). */
+  escalateWithForm(thread: StoryThread, choice: EscalateChoice): Promise<{ refused?: string }>;
+  /** `@escalator escalate …` typed in the thread. */
+  escalateWithMention(thread: StoryThread, command: string): Promise<void>;
+
+  /** Waits for a new card in a channel (one not seen by `except`). */
+  waitForCard(channel: string, except?: StoryCard[]): Promise<StoryCard>;
+  /** Everything visible on the card now. */
+  cardText(card: StoryCard): string;
+  waitForCardText(card: StoryCard, text: string): Promise<void>;
+  /** Clicks a card button (with the form inputs Resolve and Bounce back need). */
+  click(card: StoryCard, button: CardButton, who: Person, inputs?: Record<string, string>): Promise<void>;
+
+  /** Notes Escalator posted into the thread. */
+  notesIn(thread: StoryThread): string[];
+  waitForNote(thread: StoryThread, text: string): Promise<string>;
+  /** Answers only `who` was meant to read (Slack ephemerals, Teams answers to their click or command). */
+  waitForReplyTo(who: Person, text: string): Promise<string>;
+  cardsPosted(channel: string): number;
+}

@@ -1,0 +1,286 @@
+import {
+  appMentionEvent,
+  blockAction,
+  messageEvent,
+  messageShortcut,
+  sendEvent,
+  sendInteraction,
+  slackTs,
+  viewSubmission,
+} from '../slack/index.js';
+import { eventually } from './eventually.js';
+import type {
+  CardButton,
+  EscalateChoice,
+  Person,
+  PlatformDriver,
+  StoryCard,
+  StoryThread,
+} from './platform-driver.js';
+import { SLACK_SECRET, type StoryWorld } from './story-world.js';
+
+const CUSTOMER_TEAM = 'T0CUSTOMER';
+const person = (id: string): Person => ({ id: `slack:${id}`, shownAs: `<@${id}>` });
+const raw = (coreId: string) => coreId.replace(/^slack:/, '');
+
+/** People on Slack, acting through signed requests to the real Bolt receiver. */
+export class SlackDriver implements PlatformDriver {
+  readonly platform = 'slack' as const;
+  readonly people = {
+    customer: person('U0CUSTOMER'),
+    agent: person('U0ALICE'),
+    specialist: person('U0BOB'),
+    otherSpecialist: person('U0CAROL'),
+  };
+
+  constructor(private readonly world: StoryWorld) {}
+
+  get fake() {
+    return this.world.slackApi;
+  }
+
+  get eventsUrl() {
+    return `${this.world.app.url}/slack/events`;
+  }
+
+  channel(name: 'support' | 'l2' | 'l3' | 'leads') {
+    return { support: 'slack:C0SUPPORT', l2: 'slack:C0L2', l3: 'slack:C0L3', leads: 'slack:C0LEADS' }[name];
+  }
+
+  async prepare() {}
+
+  async customerPosts(text: string): Promise<StoryThread> {
+    const ts = slackTs();
+    const channel = this.channel('support');
+    const event = messageEvent({
+      channel: raw(channel),
+      user: raw(this.people.customer.id),
+      team: CUSTOMER_TEAM,
+      text,
+      ts,
+    });
+    await ok(sendEvent(this.eventsUrl, SLACK_SECRET, event));
+    await this.tracked(channel, ts);
+    return { channel, rootId: ts };
+  }
+
+  async agentReplies(thread: StoryThread, text: string) {
+    const ts = slackTs();
+    const event = messageEvent({
+      channel: raw(thread.channel),
+      user: raw(this.people.agent.id),
+      text,
+      ts,
+      threadTs: thread.rootId,
+    });
+    await ok(sendEvent(this.eventsUrl, SLACK_SECRET, event));
+    await this.tracked(thread.channel, ts);
+  }
+
+  private tracked(channel: string, ts: string) {
+    return eventually(
+      () => this.world.store.messages.findByMessageId(channel, ts),
+      `message ${ts} to be tracked`,
+    );
+  }
+
+  async escalateWithForm(thread: StoryThread, choice: EscalateChoice) {
+    const agent = this.people.agent;
+    const opened = this.fake.callsTo('views.open').length;
+    const repliesBefore = this.ephemerals(agent).length;
+    await ok(
+      sendInteraction(
+        this.eventsUrl,
+        SLACK_SECRET,
+        messageShortcut({
+          channel: raw(thread.channel),
+          user: raw(agent.id),
+          message: { ts: thread.rootId, text: 'customer message', user: raw(this.people.customer.id) },
+        }),
+      ),
+    );
+    // Either the form opens, or the agent is told why not.
+    const outcome = await eventually(
+      () =>
+        this.fake.callsTo('views.open')[opened] ??
+        (this.ephemerals(agent).length > repliesBefore ? this.ephemerals(agent).at(-1) : undefined),
+      'the escalate form or an explanation',
+    );
+    if (typeof outcome === 'string') return { refused: outcome };
+    const view = outcome.args.view as { callback_id: string; private_metadata: string; blocks: unknown[] };
+    const picked = (
+      view.blocks as Array<{ block_id: string; element: { initial_option?: { value: string } } }>
+    ).find((b) => b.block_id === 'thread')?.element.initial_option?.value;
+    const response = await sendInteraction(
+      this.eventsUrl,
+      SLACK_SECRET,
+      viewSubmission({
+        callbackId: view.callback_id,
+        privateMetadata: view.private_metadata,
+        user: raw(agent.id),
+        viewId: `V${slackTs().replace('.', '')}`,
+        values: {
+          thread: { value: { select: picked ?? '' } },
+          path: { value: { select: choice.path ?? 'tech' } },
+          priority: { value: { select: choice.priority ?? 'P2' } },
+          reason: { value: choice.reason },
+          why: { value: { select: choice.why ?? 'knowledge_gap' } },
+        } as never,
+      }),
+    );
+    const errors = (response.json as { errors?: Record<string, string> } | undefined)?.errors;
+    if (errors) return { refused: Object.values(errors).join(' ') };
+    // The agent's confirmation arrives through the outbox; wait for it so later replies are not confused with it.
+    await eventually(() => this.ephemerals(agent).length > repliesBefore, 'the confirmation to the agent');
+    return {};
+  }
+
+  async escalateWithMention(thread: StoryThread, command: string) {
+    const event = appMentionEvent({
+      channel: raw(thread.channel),
+      user: raw(this.people.agent.id),
+      threadTs: thread.rootId,
+      text: `<@U0BOT> ${command}`,
+    });
+    await ok(sendEvent(this.eventsUrl, SLACK_SECRET, event));
+  }
+
+  async waitForCard(channel: string, except: StoryCard[] = []): Promise<StoryCard> {
+    const post = await this.fake.waitFor(
+      'chat.postMessage',
+      (args, call) =>
+        !call.failed &&
+        args.channel === raw(channel) &&
+        Array.isArray(args.blocks) &&
+        !except.some((c) => JSON.stringify(args.blocks).includes(c.escalationId)),
+    );
+    const escalationId = /"value":"(esc_[a-z0-9]+)"/.exec(JSON.stringify(post.args.blocks))?.[1] ?? '';
+    const messageId = await eventually(
+      async () => (await this.world.store.escalations.get(escalationId))?.cardMessageId,
+      'the card to be recorded',
+    );
+    return { channel, messageId, escalationId };
+  }
+
+  cardText(card: StoryCard): string {
+    const message = this.fake.message(raw(card.channel), card.messageId) as unknown as
+      | { blocks?: unknown[] }
+      | undefined;
+    return JSON.stringify(message?.blocks ?? []);
+  }
+
+  async waitForCardText(card: StoryCard, text: string) {
+    await eventually(() => this.cardText(card).includes(text), `card to show "${text}"`);
+  }
+
+  async click(card: StoryCard, button: CardButton, who: Person, inputs: Record<string, string> = {}) {
+    const message = this.cardAsSeenWith(card, `escalator:${button}`);
+    const opened = this.fake.callsTo('views.open').length;
+    await ok(
+      sendInteraction(
+        this.eventsUrl,
+        SLACK_SECRET,
+        blockAction({
+          actionId: `escalator:${button}`,
+          channel: raw(card.channel),
+          user: raw(who.id),
+          message,
+          messageTs: card.messageId,
+        }),
+      ),
+    );
+    if (button !== 'resolve' && button !== 'bounce') return;
+    // The form opens unless the click was refused (then the person got a private answer).
+    const open = await eventually(
+      () =>
+        this.fake.callsTo('views.open')[opened] ?? (this.ephemerals(who).length > 0 ? 'refused' : undefined),
+      'the form',
+    ).catch(() => 'refused');
+    if (typeof open === 'string') return;
+    const view = open.args.view as { callback_id: string; private_metadata: string };
+    const values =
+      button === 'resolve'
+        ? {
+            note: { value: inputs.note ?? '' },
+            root_cause: { value: { select: inputs.rootCause ?? 'other' } },
+          }
+        : { reason: { value: inputs.reason ?? '' } };
+    await ok(
+      sendInteraction(
+        this.eventsUrl,
+        SLACK_SECRET,
+        viewSubmission({
+          callbackId: view.callback_id,
+          privateMetadata: view.private_metadata,
+          values: values as never,
+          user: raw(who.id),
+        }),
+      ),
+    );
+  }
+
+  /**
+   * The card as the person's Slack client shows it: the newest version that still has the button.
+   * A client that has not refreshed yet still shows buttons the card no longer has (stale clicks).
+   */
+  private cardAsSeenWith(card: StoryCard, actionId: string): Record<string, unknown> {
+    const current = this.fake.message(raw(card.channel), card.messageId) as unknown as Record<
+      string,
+      unknown
+    >;
+    const versions = this.fake.calls
+      .filter((c) => !c.failed && c.args.channel === raw(card.channel))
+      .filter(
+        (c) =>
+          (c.method === 'chat.update' && c.args.ts === card.messageId) || c.method === 'chat.postMessage',
+      )
+      .map((c) => c.args.blocks)
+      .filter(
+        (blocks) =>
+          JSON.stringify(blocks ?? '').includes(card.escalationId) &&
+          JSON.stringify(blocks).includes(actionId),
+      );
+    return versions.length > 0 && !JSON.stringify(current.blocks).includes(actionId)
+      ? { ...current, blocks: versions.at(-1) }
+      : current;
+  }
+
+  notesIn(thread: StoryThread): string[] {
+    return this.fake
+      .callsTo('chat.postMessage')
+      .filter(
+        (c) => !c.failed && c.args.channel === raw(thread.channel) && c.args.thread_ts === thread.rootId,
+      )
+      .map((c) => String(c.args.text));
+  }
+
+  waitForNote(thread: StoryThread, text: string) {
+    return eventually(() => this.notesIn(thread).find((n) => n.includes(text)), `a note with "${text}"`);
+  }
+
+  private ephemerals(who: Person): string[] {
+    return this.fake
+      .callsTo('chat.postEphemeral')
+      .filter((c) => !c.failed && c.args.user === raw(who.id))
+      .map((c) => String(c.args.text));
+  }
+
+  waitForReplyTo(who: Person, text: string) {
+    return eventually(
+      () => this.ephemerals(who).find((t) => t.includes(text)),
+      `a private reply with "${text}"`,
+    );
+  }
+
+  cardsPosted(channel: string): number {
+    return this.fake
+      .callsTo('chat.postMessage')
+      .filter((c) => !c.failed && c.args.channel === raw(channel) && Array.isArray(c.args.blocks)).length;
+  }
+}
+
+async function ok(response: Promise<{ status: number; text: string }>) {
+  const r = await response;
+  if (r.status !== 200) throw new Error(`Slack request answered ${r.status}: ${r.text}`);
+  return r;
+}

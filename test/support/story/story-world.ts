@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Policy } from '../../../src/domain/policy.js';
+import { type RunningEscalator, startEscalator } from '../../../src/escalator.js';
+import { silentLogger } from '../../../src/ports/logger.js';
+import { ManualClock } from '../core/manual-clock.js';
+import { type FakeSlackApi, startFakeSlackApi } from '../slack/index.js';
+import { type FakeConnector, startFakeConnector } from '../teams/index.js';
+
+export const SLACK_SECRET = 'test-signing-secret';
+
+/**
+ * One Escalator with both platform adapters on, a real SQLite file, and loopback fakes of the
+ * Slack Web API and the Bot Connector. Drivers (`SlackDriver`, `TeamsDriver`) act in it as people do.
+ */
+export class StoryWorld {
+  readonly dir = mkdtempSync(join(tmpdir(), 'escalator-story-'));
+  readonly dbUrl = `file:${join(this.dir, 'escalator.db')}`;
+  readonly clock = new ManualClock(new Date());
+  slackApi!: FakeSlackApi;
+  connector!: FakeConnector;
+  app!: RunningEscalator;
+
+  private constructor(readonly policy: Policy) {}
+
+  static async start(policy: Policy): Promise<StoryWorld> {
+    const world = new StoryWorld(policy);
+    world.slackApi = await startFakeSlackApi();
+    world.connector = await startFakeConnector();
+    await world.boot();
+    return world;
+  }
+
+  /** Starts (or restarts) the server on the same database file. */
+  async boot(): Promise<void> {
+    this.app = await startEscalator({
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl: this.dbUrl,
+      policy: this.policy,
+      slack: { botToken: 'xoxb-test', signingSecret: SLACK_SECRET, apiUrl: this.slackApi.url },
+      teams: { appType: 'MultiTenant', allowUnauthenticated: true },
+      log: silentLogger,
+      clock: this.clock,
+      schedules: false,
+    });
+  }
+
+  get store() {
+    return this.app.ctx.store;
+  }
+
+  async stop(): Promise<void> {
+    await this.app.stop();
+    await this.slackApi.close();
+    await this.connector.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
