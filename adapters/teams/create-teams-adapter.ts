@@ -28,6 +28,23 @@ export interface TeamsSettings {
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
 
+/**
+ * Points inbound token checks at another OpenID provider. botbuilder drops all its public-cloud
+ * defaults as soon as one of these keys is set, so the outbound ones are given again explicitly.
+ */
+function tokenCheckOverrides(openIdMetadataUrl: string, issuer = 'https://api.botframework.com') {
+  return {
+    ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
+    ToBotFromChannelTokenIssuer: issuer,
+    ToBotFromEmulatorOpenIdMetadataUrl: openIdMetadataUrl,
+    ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+    ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+    OAuthUrl: 'https://api.botframework.com',
+    CallerId: 'urn:botframework:azure',
+    ValidateAuthority: 'true',
+  };
+}
+
 export interface TeamsAdapter {
   chat: TeamsChat;
   routes: Record<string, RequestListener>;
@@ -55,8 +72,9 @@ export function createTeamsAdapter(ctx: AppContext, settings: TeamsSettings, log
     MicrosoftAppPassword: settings.appPassword ?? '',
     MicrosoftAppType: settings.appType,
     MicrosoftAppTenantId: settings.tenantId ?? '',
-    ...(settings.openIdMetadataUrl ? { ToBotFromChannelOpenIdMetadataUrl: settings.openIdMetadataUrl } : {}),
-    ...(settings.tokenIssuer ? { ToBotFromChannelTokenIssuer: settings.tokenIssuer } : {}),
+    ...(settings.openIdMetadataUrl
+      ? tokenCheckOverrides(settings.openIdMetadataUrl, settings.tokenIssuer)
+      : {}),
   };
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options));
   const bot = new EscalatorBot(ctx, log);
@@ -75,9 +93,19 @@ export function createTeamsAdapter(ctx: AppContext, settings: TeamsSettings, log
     void (async () => {
       const body = await readJsonBody(req, res);
       if (!body) return;
-      const { request, response } = toBotbuilder(req, res, body);
+      // botbuilder answers 401 only for some token problems; a forged signature or a token not yet
+      // valid surfaces as a plain error (500). Any failure before the turn starts is authentication.
+      let turnStarted = false;
+      const { request, response } = toBotbuilder(req, res, body, (status) => {
+        if (status !== 500 || turnStarted) return status;
+        log.warn({ adapter: 'teams' }, 'Teams request refused: missing or invalid Bot Framework token');
+        return 401;
+      });
       try {
-        await adapter.process(request, response, (context) => bot.run(context));
+        await adapter.process(request, response, (context) => {
+          turnStarted = true;
+          return bot.run(context);
+        });
       } catch (error) {
         log.error({ adapter: 'teams', error: (error as Error).message }, 'Teams request failed');
         if (!res.headersSent) res.writeHead(500).end();

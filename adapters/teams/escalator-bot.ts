@@ -29,7 +29,7 @@ import { mentionedIds } from '../shared/people.js';
 import { escalateForm } from './forms.js';
 import { INPUT, renderAdaptiveCard } from './render-adaptive-card.js';
 import type { TeamsConversationData } from './teams-chat.js';
-import { channelOf, plainText, threadRootOf, toCore } from './teams-ids.js';
+import { anyChannelOf, channelOf, plainText, threadRootOf, toCore } from './teams-ids.js';
 import { teamsReplies } from './teams-replies.js';
 
 const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
@@ -81,7 +81,7 @@ export class EscalatorBot extends TeamsActivityHandler {
   /** Learns how to reach the channel and who the sender is from every activity. */
   override async run(context: TurnContext): Promise<void> {
     const { activity } = context;
-    const channel = channelOf(activity);
+    const channel = anyChannelOf(activity);
     if (channel && activity.serviceUrl && activity.recipient?.id) {
       const data = activity.channelData as { tenant?: { id?: string }; team?: { id?: string } } | undefined;
       const reference: TeamsConversationData = {

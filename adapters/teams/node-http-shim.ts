@@ -42,13 +42,15 @@ export function toBotbuilder(
   req: IncomingMessage,
   res: ServerResponse,
   body: Record<string, unknown>,
+  /** Lets the caller correct a status before it is written. */
+  statusFor: (status: number) => number = (status) => status,
 ): { request: Request; response: Response } {
   let status = 200;
   const request: Request = { body, headers: req.headers, method: req.method };
   const response: Response = {
     socket: req.socket,
     status(code: number) {
-      status = code;
+      status = statusFor(code);
       return response;
     },
     header(name: string, value: unknown) {

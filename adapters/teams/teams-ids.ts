@@ -24,6 +24,15 @@ export function channelOf(activity: Partial<Activity>): string | undefined {
   return data?.channel?.id ?? data?.teamsChannelId ?? undefined;
 }
 
+/**
+ * A channel of the team the activity came from, to learn how to reach the team: the activity's
+ * channel, or for team events (the app being installed) the General channel, whose id is the team id.
+ */
+export function anyChannelOf(activity: Partial<Activity>): string | undefined {
+  const data = activity.channelData as { team?: { id?: string } } | undefined;
+  return channelOf(activity) ?? data?.team?.id ?? undefined;
+}
+
 /** The thread an activity (or a message it points at) belongs to: the root post's id. */
 export function threadRootOf(activity: Partial<Activity>, messageId?: string): string | undefined {
   const fromConversation = activity.conversation?.id

@@ -5,6 +5,7 @@ import { tellUser } from '../../../src/app/tell-user.js';
 import { isEscalatorError } from '../../../src/domain/errors.js';
 import { isActive } from '../../../src/domain/escalation.js';
 import { nextStatus } from '../../../src/domain/transitions.js';
+import { learnSlackPerson } from '../learn-people.js';
 import { bounceModal, resolveModal } from '../modals.js';
 import { ACTION_PREFIX } from '../render-block-kit.js';
 import { replies } from '../replies.js';
@@ -20,6 +21,7 @@ const CARD_ACTION = new RegExp(`^${ACTION_PREFIX}(claim|resolve|bounce|escalate_
 export function registerCardActions(app: App, { ctx, log }: SlackHandlerDeps): void {
   app.action<BlockAction<ButtonAction>>(CARD_ACTION, async ({ action, body, ack, client }) => {
     await ack();
+    await learnSlackPerson(ctx, client, body.user.id, log);
     const escalationId = action.value ?? '';
     const user = toCore(body.user.id);
     const channel = toCore(body.channel?.id ?? '');

@@ -12,6 +12,7 @@ import { isEscalatorError } from '../../../src/domain/errors.js';
 import type { Issue } from '../../../src/domain/issue.js';
 import type { Priority } from '../../../src/domain/policy.js';
 import { type ChatCommand, parseEscalateCommand } from '../../shared/parse-escalate-command.js';
+import { learnSlackPerson } from '../learn-people.js';
 import { escalateModal } from '../modals.js';
 import { replies } from '../replies.js';
 import { parsePermalink, toCore } from '../slack-ids.js';
@@ -28,6 +29,7 @@ export function registerEscalateEntryPoints(app: App, deps: SlackHandlerDeps): v
   const { ctx } = deps;
 
   app.command('/escalate', async ({ command, ack, client }) => {
+    void learnSlackPerson(ctx, client, command.user_id, deps.log);
     const channel = toCore(command.channel_id);
     const user = toCore(command.user_id);
     const text = command.text.trim();
@@ -62,6 +64,7 @@ export function registerEscalateEntryPoints(app: App, deps: SlackHandlerDeps): v
 
   app.shortcut(ESCALATE_SHORTCUT, async ({ shortcut, ack, client }) => {
     await ack();
+    await learnSlackPerson(ctx, client, shortcut.user.id, deps.log);
     if (shortcut.type !== 'message_action') return;
     const channel = toCore(shortcut.channel.id);
     const user = toCore(shortcut.user.id);
@@ -83,8 +86,9 @@ export function registerEscalateEntryPoints(app: App, deps: SlackHandlerDeps): v
     });
   });
 
-  app.event('app_mention', async ({ event }) => {
+  app.event('app_mention', async ({ event, client }) => {
     if (!event.user) return;
+    await learnSlackPerson(ctx, client, event.user, deps.log);
     const channel = toCore(event.channel);
     const user = toCore(event.user);
     const command = parseMentionCommand(event.text ?? '');

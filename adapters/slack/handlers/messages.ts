@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { trackMessage } from '../../../src/app/track-message.js';
 import { updateMessage } from '../../../src/app/update-message.js';
+import { learnSlackPerson } from '../learn-people.js';
 import { toCore, tsToDate } from '../slack-ids.js';
 import type { SlackHandlerDeps } from './deps.js';
 
@@ -27,7 +28,7 @@ interface RawMessage {
  * this runs; Slack's retries carry the same `event_id`, which the core remembers.
  */
 export function registerMessageEvents(app: App, { ctx, log }: SlackHandlerDeps): void {
-  app.event('message', async ({ event, body }) => {
+  app.event('message', async ({ event, body, client }) => {
     const m = event as unknown as RawMessage;
     const eventKey = `slack:event:${(body as { event_id?: string }).event_id ?? `${m.channel}:${m.event_ts ?? m.ts}`}`;
     const channel = toCore(m.channel);
@@ -57,6 +58,7 @@ export function registerMessageEvents(app: App, { ctx, log }: SlackHandlerDeps):
       text: m.text ?? '',
       at: tsToDate(m.ts),
     });
+    if (result.outcome === 'tracked') await learnSlackPerson(ctx, client, m.user, log);
     if (result.outcome === 'tracked' && result.openedIssue) {
       log.info({ issue: result.issue.id, number: result.issue.number, channel }, 'issue opened');
     }

@@ -4,6 +4,7 @@ import { escalateIssue } from '../../../src/app/escalate-issue.js';
 import { tellUser } from '../../../src/app/tell-user.js';
 import { type EscalatorError, isEscalatorError } from '../../../src/domain/errors.js';
 import type { Priority, RootCause } from '../../../src/domain/policy.js';
+import { learnSlackPerson } from '../learn-people.js';
 import { FIELD, fieldValue, MODALS } from '../modals.js';
 import { replies } from '../replies.js';
 import { toCore } from '../slack-ids.js';
@@ -15,8 +16,9 @@ type Values = Parameters<typeof fieldValue>[0];
  * Form submissions. The work is a local database transaction (milliseconds), so it runs before
  * the ack: that way a problem shows inline in the form, next to the field to fix.
  */
-export function registerViewSubmissions(app: App, { ctx }: SlackHandlerDeps): void {
-  app.view<ViewSubmitAction>(MODALS.escalate, async ({ ack, view, body }) => {
+export function registerViewSubmissions(app: App, { ctx, log }: SlackHandlerDeps): void {
+  app.view<ViewSubmitAction>(MODALS.escalate, async ({ ack, view, body, client }) => {
+    void learnSlackPerson(ctx, client, body.user.id, log);
     const values = view.state.values as Values;
     const { channel } = JSON.parse(view.private_metadata) as { channel: string };
     const user = toCore(body.user.id);
