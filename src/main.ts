@@ -29,8 +29,17 @@ async function main() {
       'Slack adapter disabled: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (and SLACK_APP_TOKEN for Socket Mode) to enable it',
     );
   }
-  if (env.teams)
-    log.warn({ adapter: 'teams' }, 'Teams settings found, but the Teams adapter is not in this version yet');
+  if (env.teams) {
+    log.info(
+      { adapter: 'teams', endpoint: '/api/messages', appType: env.teams.appType },
+      'Teams adapter enabled',
+    );
+  } else {
+    log.info(
+      { adapter: 'teams' },
+      'Teams adapter disabled: set TEAMS_APP_ID and TEAMS_APP_PASSWORD (see docs/teams-setup.md) to enable it',
+    );
+  }
 
   const running = await startEscalator({
     port: env.port,

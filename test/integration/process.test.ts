@@ -29,6 +29,7 @@ describe('running Escalator as a process', () => {
     running = spawnEscalator({ PORT: String(port), DATABASE_URL: `file:${db}` });
     await running.waitForOutput('Escalator listening');
     expect(running.output()).toContain('set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
+    expect(running.output()).toContain('set TEAMS_APP_ID and TEAMS_APP_PASSWORD');
     expect(existsSync(db)).toBe(true);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
@@ -58,6 +59,23 @@ describe('running Escalator as a process', () => {
     );
     expect(response.status).toBe(200);
     await running.waitForOutput('issue opened');
+  });
+
+  it('with TEAMS_ALLOW_UNAUTHENTICATED=true it serves /api/messages and warns loudly', async () => {
+    const port = await freePort();
+    running = spawnEscalator({
+      PORT: String(port),
+      DATABASE_URL: `file:${join(dir, 'teams.db')}`,
+      TEAMS_ALLOW_UNAUTHENTICATED: 'true',
+    });
+    await running.waitForOutput('Escalator listening');
+    expect(running.output()).toContain('Teams adapter enabled');
+    expect(running.output()).toContain('WITHOUT authentication');
+    const response = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+      method: 'POST',
+      body: 'not json',
+    });
+    expect(response.status).toBe(400);
   });
 
   it('refuses to start with a broken policy and names the key, the line and what is allowed', async () => {
