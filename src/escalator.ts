@@ -5,8 +5,11 @@ import { createTeamsAdapter, type TeamsSettings } from '../adapters/teams/create
 import { HttpWebhook } from '../adapters/webhook/http-webhook.js';
 import type { AppContext } from './app/context.js';
 import { OutboxDispatcher } from './app/deliver-outbox.js';
+import { ConfigError } from './config/config-error.js';
+import { buildWorkCalendar } from './config/work-calendar.js';
 import { openSqliteStore } from './db/sqlite/open-sqlite-store.js';
 import type { Policy } from './domain/policy.js';
+import { CheckerJob, checkerCron } from './jobs/checker-schedule.js';
 import { scheduleOutbox } from './jobs/outbox-schedule.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { Logger } from './ports/logger.js';
@@ -31,6 +34,8 @@ export interface RunningEscalator {
   url: string;
   ctx: AppContext;
   dispatcher: OutboxDispatcher;
+  /** The trigger checker; `tick()` runs one now (tests move the clock, then tick). */
+  checker: CheckerJob;
   /** Stops taking requests, finishes delivery in progress, stops schedules, closes the database. */
   stop(): Promise<void>;
 }
@@ -41,12 +46,18 @@ export interface RunningEscalator {
  */
 export async function startEscalator(options: EscalatorOptions): Promise<RunningEscalator> {
   const { log } = options;
+  try {
+    checkerCron(options.policy.checker.everyMs);
+  } catch (error) {
+    throw new ConfigError('Escalation policy is invalid:', [`checker.every: ${(error as Error).message}`]);
+  }
   const store = openSqliteStore(options.databaseUrl);
   let dispatcher: OutboxDispatcher | undefined;
   const ctx: AppContext = {
     store,
     policy: options.policy,
     clock: options.clock ?? systemClock,
+    calendar: buildWorkCalendar(options.policy),
     outboxChanged: () =>
       void dispatcher
         ?.kick()
@@ -70,7 +81,11 @@ export async function startEscalator(options: EscalatorOptions): Promise<Running
   });
   await listen(server, options.port, options.host);
   await slack?.start();
+  const checker = new CheckerJob(ctx, log);
+  // Whatever fell due while Escalator was down fires now, once, before the schedule takes over.
+  await checker.tick();
   const schedules = options.schedules === false ? [] : [scheduleOutbox(dispatcher, log)];
+  if (options.schedules !== false) checker.start(options.policy.checker.everyMs);
   // Deliver whatever the last run left behind (a crash, an outage) straight away.
   void dispatcher.kick();
 
@@ -79,12 +94,14 @@ export async function startEscalator(options: EscalatorOptions): Promise<Running
     url: `http://127.0.0.1:${address.port}`,
     ctx,
     dispatcher,
+    checker,
     async stop() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
       for (const task of schedules) await task.stop();
+      await checker.stop();
       await slack?.stop();
       await dispatcher.idle();
       await store.close();

@@ -73,6 +73,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error);
+  // Configuration problems found while starting (a checker interval cron cannot express) read like the others.
+  console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
 });

@@ -8,6 +8,7 @@ export const MODALS = {
   escalate: 'escalator_escalate',
   resolve: 'escalator_resolve',
   bounce: 'escalator_bounce',
+  dismiss: 'escalator_dismiss',
 } as const;
 
 export const FIELD = {
@@ -171,4 +172,26 @@ export function fieldValue(
 ): string | undefined {
   const input = values[block]?.[VALUE];
   return input?.selected_option?.value ?? input?.value ?? undefined;
+}
+
+/** "Not an escalation": an optional reason, recorded against the trigger that fired. */
+export function dismissModal(escalationId: string, number: number): View {
+  return {
+    type: 'modal',
+    callback_id: MODALS.dismiss,
+    private_metadata: JSON.stringify({ escalationId }),
+    title: plain(`Not an escalation #${number}`),
+    submit: plain('Close card'),
+    close: plain('Cancel'),
+    blocks: [
+      {
+        type: 'input',
+        block_id: FIELD.reason,
+        optional: true,
+        label: plain('Why not (optional)'),
+        hint: plain('Helps tune the trigger, e.g. "quoting someone else"'),
+        element: { type: 'plain_text_input', action_id: VALUE, multiline: true, max_length: 1000 },
+      },
+    ],
+  };
 }

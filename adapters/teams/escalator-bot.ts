@@ -15,6 +15,7 @@ import {
 } from '../../src/app/act-on-escalation.js';
 import type { AppContext } from '../../src/app/context.js';
 import { currentCard } from '../../src/app/current-card.js';
+import { dismissEscalation } from '../../src/app/dismiss-escalation.js';
 import { namesOf, rememberConversation, rememberPerson } from '../../src/app/directory.js';
 import { escalateIssue } from '../../src/app/escalate-issue.js';
 import { findActiveEscalation, findThread, listThreadChoices } from '../../src/app/find-threads.js';
@@ -173,6 +174,9 @@ export class EscalatorBot extends TeamsActivityHandler {
           break;
         case 'escalate_further':
           await escalateFurther(this.ctx, escalationId, who);
+          break;
+        case 'not_an_escalation':
+          await dismissEscalation(this.ctx, escalationId, who, { reason: data[INPUT.dismissReason] });
           break;
         default:
           banner = `Unknown action "${invoke.action?.verb}".`;

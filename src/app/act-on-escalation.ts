@@ -122,7 +122,7 @@ export async function resolveEscalation(
       rootCause: input.rootCause,
     }),
     async after(tx, e, issue, at) {
-      await tx.issues.update({ ...issue, status: 'resolved', updatedAt: at });
+      await tx.issues.update({ ...issue, status: 'resolved', lastResolvedAt: at, updatedAt: at });
       await note(tx, issue, threadNotes.resolved(e), at);
       return null;
     },
@@ -169,7 +169,8 @@ export async function bounceEscalation(
           actor: who.actor,
           source: who.source,
           at,
-          timeZone: ctx.policy.timezone,
+          policy: ctx.policy,
+      calendar: ctx.calendar,
         });
       } else {
         await tx.issues.update({ ...issue, status: 'open', updatedAt: at });
@@ -214,7 +215,8 @@ export async function escalateFurther(
         actor: who.actor,
         source: who.source,
         at,
-        timeZone: ctx.policy.timezone,
+        policy: ctx.policy,
+      calendar: ctx.calendar,
       });
       await tx.escalations.update({ ...e, supersededBy: next.id, version: e.version + 1 }, e.version);
       await note(tx, issue, threadNotes.escalatedFurther(e, next, who.actor), at);

@@ -1,4 +1,5 @@
 import type { Policy } from '../domain/policy.js';
+import type { WorkCalendar } from '../domain/sla-clock.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
 
@@ -7,6 +8,8 @@ export interface AppContext {
   store: Store;
   policy: Policy;
   clock: Clock;
+  /** Working days, hours and holidays of the policy, for business-hours SLA clocks. */
+  calendar: WorkCalendar;
   /** Tells the dispatcher that new outbox entries are waiting, so cards go out at once. */
   outboxChanged(): void;
 }

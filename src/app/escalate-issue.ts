@@ -80,7 +80,8 @@ export async function escalateIssue(ctx: AppContext, request: EscalateRequest): 
       actor: request.actor,
       source: request.source,
       at,
-      timeZone: ctx.policy.timezone,
+      policy: ctx.policy,
+      calendar: ctx.calendar,
     });
     await tx.outbox.add(
       issue.id,

@@ -8,7 +8,9 @@ import {
 } from '../domain/escalation.js';
 import { newId } from '../domain/ids.js';
 import type { Issue } from '../domain/issue.js';
-import type { EscalationPath, Priority, RootCause } from '../domain/policy.js';
+import type { EscalationPath, Policy, Priority, RootCause } from '../domain/policy.js';
+import { clockOf, slaDeadlines } from '../domain/sla.js';
+import { deadlineAfter, type WorkCalendar } from '../domain/sla-clock.js';
 import type { Repositories } from '../ports/store.js';
 import { renderCard } from './render-card.js';
 
@@ -25,7 +27,8 @@ export interface NewEscalation {
   actor: string;
   source: ChangeSource;
   at: Date;
-  timeZone: string;
+  policy: Policy;
+  calendar: WorkCalendar;
 }
 
 /**
@@ -57,8 +60,11 @@ export async function openEscalation(tx: Repositories, input: NewEscalation): Pr
     parentId: input.parentId,
     createdBy: input.actor,
     createdAt: at,
-    ackDueAt: level.ackWithinMs ? new Date(at.getTime() + level.ackWithinMs) : null,
-    resolveDueAt: level.resolveWithinMs ? new Date(at.getTime() + level.resolveWithinMs) : null,
+    // Ladder deadlines run on the priority's clock: an unclaimed P3 card does not climb at night.
+    ackDueAt: level.ackWithinMs ? deadlineAfter(at, level.ackWithinMs, clockOf(input.priority, input.policy), input.calendar) : null,
+    resolveDueAt: level.resolveWithinMs
+      ? deadlineAfter(at, level.resolveWithinMs, clockOf(input.priority, input.policy), input.calendar)
+      : null,
     claimedBy: null,
     claimedAt: null,
     resolvedBy: null,
@@ -69,6 +75,7 @@ export async function openEscalation(tx: Repositories, input: NewEscalation): Pr
     bouncedAt: null,
     bounceReason: null,
     supersededBy: null,
+    statusNote: null,
     cardChannel: null,
     cardMessageId: null,
     updatedAt: at,
@@ -85,9 +92,19 @@ export async function openEscalation(tx: Repositories, input: NewEscalation): Pr
     detail: input.reason,
     at,
   });
-  await tx.issues.update({ ...input.issue, status: 'escalated', priority: input.priority, updatedAt: at });
+  const issue = {
+    ...input.issue,
+    status: 'escalated' as const,
+    priority: input.priority,
+    updatedAt: at,
+    // A new priority tightens (or loosens) the issue's SLA, measured from when it was opened.
+    ...(input.priority !== input.issue.priority
+      ? slaDeadlines(input.issue.openedAt, input.priority, input.policy, input.calendar)
+      : {}),
+  };
+  await tx.issues.update(issue);
 
-  const card = await renderCard(tx, escalation, input.issue, input.timeZone);
+  const card = await renderCard(tx, escalation, issue, input.policy.timezone);
   if (level.channel) {
     await tx.outbox.add(
       input.issue.id,

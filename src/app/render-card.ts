@@ -15,5 +15,20 @@ export async function renderCard(
   const history = (await tx.escalations.listForIssue(issue.id)).filter(
     (e) => e.id !== escalation.id && e.createdAt <= escalation.createdAt,
   );
-  return buildEscalationCard({ escalation, issue, messages, history, timeZone });
+  const clusterThreads = await clusterOf(tx, escalation, issue);
+  return buildEscalationCard({ escalation, issue, messages, history, timeZone, clusterThreads });
+}
+
+/** The other threads a systemic escalation stands for, with the customer's first words. */
+async function clusterOf(tx: Repositories, escalation: Escalation, issue: Issue) {
+  if (escalation.trigger !== 'systemic') return [];
+  const members = (await tx.triggers.listSystemicMembers(escalation.id)).filter((id) => id !== issue.id);
+  const threads = [];
+  for (const id of members) {
+    const member = await tx.issues.get(id);
+    if (!member) continue;
+    const [first] = await tx.messages.listRecentCustomerTexts(id, 1);
+    threads.push({ number: member.number, channel: member.channel, threadId: member.threadId, preview: first ?? '' });
+  }
+  return threads;
 }

@@ -1,7 +1,9 @@
 import { newId } from '../domain/ids.js';
 import { type Author, type Issue, roleOf } from '../domain/issue.js';
 import { findSupportChannel } from '../domain/policy.js';
+import { slaDeadlines } from '../domain/sla.js';
 import type { AppContext } from './context.js';
+import { detectTriggers } from './detect-triggers.js';
 
 export interface IncomingMessage {
   /** Idempotency key of the inbound event (Slack `event_id`); retries with it do nothing. */
@@ -55,6 +57,10 @@ export async function trackMessage(ctx: AppContext, input: IncomingMessage): Pro
         lastCustomerMessageAt: null,
         messageCount: 0,
         updatedAt: input.at,
+        ...slaDeadlines(input.at, ctx.policy.defaultPriority, ctx.policy, ctx.calendar),
+        firstResponseBreachedAt: null,
+        resolveBreachedAt: null,
+        lastResolvedAt: null,
       };
       await tx.issues.create(issue);
     }
@@ -73,6 +79,7 @@ export async function trackMessage(ctx: AppContext, input: IncomingMessage): Pro
     });
 
     const updated: Issue = { ...issue, messageCount: issue.messageCount + 1, updatedAt: input.at };
+    const firstCustomerMessage = role === 'customer' && issue.customerId === null;
     if (role === 'customer') {
       updated.customerId ??= input.author.id;
       // A customer writing again after the fix reopens the thread, so it can be escalated again.
@@ -83,6 +90,16 @@ export async function trackMessage(ctx: AppContext, input: IncomingMessage): Pro
       updated.firstResponseAt = input.at;
     }
     await tx.issues.update(updated);
+    if (role === 'customer') {
+      await detectTriggers(ctx, tx, {
+        issue: updated,
+        authorId: input.author.id,
+        authorTeamId: input.author.teamId,
+        text: input.text,
+        at: input.at,
+        firstCustomerMessage,
+      });
+    }
     return { outcome: 'tracked', issue: updated, openedIssue };
   });
 }

@@ -1,5 +1,5 @@
 import type { Card, CardAction } from './card.js';
-import { type Escalation, levelOf } from './escalation.js';
+import { CONTENT_TRIGGERS, type Escalation, levelOf } from './escalation.js';
 import type { Issue, ThreadMessage } from './issue.js';
 import { ROOT_CAUSE_LABELS } from './policy.js';
 import { formatTime, oneLine, truncate } from './text.js';
@@ -12,6 +12,8 @@ export interface EscalationCardInput {
   messages: ThreadMessage[];
   /** Earlier escalations of the same issue, oldest first, for the history line. */
   history: Escalation[];
+  /** For a systemic escalation: the other threads it stands for. */
+  clusterThreads?: Array<{ number: number; channel: string; threadId: string; preview: string }>;
   timeZone: string;
 }
 
@@ -55,6 +57,11 @@ export function buildEscalationCard(input: EscalationCardInput): Card {
   if (first) sections.push({ heading: 'First customer message', text: quote(first.text) });
   if (latest && latest !== first)
     sections.push({ heading: 'Latest customer message', text: quote(latest.text) });
+  const cluster = input.clusterThreads ?? [];
+  if (cluster.length > 0) {
+    const lines = cluster.map((t) => `#${t.number}: ${truncate(oneLine(t.preview), 140)}`);
+    sections.push({ heading: `Affected threads (${cluster.length + 1} in all)`, text: lines.join('\n') });
+  }
   if (input.history.length > 0) {
     sections.push({ heading: 'Earlier escalations', text: input.history.map(historyLine).join('\n') });
   }
@@ -66,7 +73,10 @@ export function buildEscalationCard(input: EscalationCardInput): Card {
     fields,
     sections,
     actions: actionsFor(e),
-    links: [{ label: 'Open thread', thread: { channel: issue.channel, threadId: issue.threadId } }],
+    links: [
+      { label: 'Open thread', thread: { channel: issue.channel, threadId: issue.threadId } },
+      ...cluster.slice(0, 8).map((t) => ({ label: `Thread #${t.number}`, thread: { channel: t.channel, threadId: t.threadId } })),
+    ],
     context: [`Issue #${issue.number} · ${issue.messageCount} messages · escalation ${e.id}`],
   };
 }
@@ -96,7 +106,9 @@ function statusLine(e: Escalation, at: (d: Date) => string): string {
     case 'bounced':
       return `↩️ Bounced back by ${mention(e.bouncedBy)} at ${at(e.bouncedAt!)}: ${truncate(oneLine(e.bounceReason ?? ''), 300)}`;
     case 'superseded':
-      return `⏫ Escalated further to the next level at ${at(e.updatedAt)}`;
+      return `⏫ ${e.statusNote ?? 'Escalated further to the next level'} at ${at(e.updatedAt)}`;
+    case 'dismissed':
+      return `🚫 Closed as not an escalation at ${at(e.updatedAt)}${e.statusNote ? `: ${truncate(oneLine(e.statusNote), 300)}` : ''}`;
   }
 }
 
@@ -106,6 +118,10 @@ function actionsFor(e: Escalation): CardAction[] {
   const further: CardAction[] = higher
     ? [{ id: 'escalate_further', label: 'Escalate further', escalationId: id }]
     : [];
+  // Cards raised by reading customer words can be wrong; people say so and the trigger learns.
+  const notOne: CardAction[] = CONTENT_TRIGGERS.includes(e.trigger)
+    ? [{ id: 'not_an_escalation', label: 'Not an escalation', escalationId: id, style: 'danger' }]
+    : [];
   switch (e.status) {
     case 'open':
       return [
@@ -113,12 +129,14 @@ function actionsFor(e: Escalation): CardAction[] {
         { id: 'resolve', label: 'Resolve', escalationId: id },
         { id: 'bounce', label: 'Bounce back', escalationId: id },
         ...further,
+        ...notOne,
       ];
     case 'claimed':
       return [
         { id: 'resolve', label: 'Resolve', escalationId: id, style: 'primary' },
         { id: 'bounce', label: 'Bounce back', escalationId: id },
         ...further,
+        ...notOne,
       ];
     default:
       return [];

@@ -30,7 +30,7 @@ export interface CardSection {
 }
 
 /** Neutral action ids; adapters map clicks on them back to use cases. */
-export const CARD_ACTIONS = ['claim', 'resolve', 'bounce', 'escalate_further'] as const;
+export const CARD_ACTIONS = ['claim', 'resolve', 'bounce', 'escalate_further', 'not_an_escalation'] as const;
 export type CardActionId = (typeof CARD_ACTIONS)[number];
 
 export interface CardAction {

@@ -1,6 +1,6 @@
 import type { EscalationPath, PathType, Priority, RootCause } from './policy.js';
 
-export const ESCALATION_STATUSES = ['open', 'claimed', 'resolved', 'bounced', 'superseded'] as const;
+export const ESCALATION_STATUSES = ['open', 'claimed', 'resolved', 'bounced', 'superseded', 'dismissed'] as const;
 export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
 
 /** Statuses in which someone still has to act on the escalation. */
@@ -26,7 +26,14 @@ export type ChangeSource = 'slack' | 'teams' | 'local' | 'checker' | 'system';
 export interface Evidence {
   summary: string;
   details?: string[];
+  /** Matched fragments of a content trigger, kept for "Not an escalation" feedback. */
+  matched?: string[];
+  /** Issues a systemic escalation stands for. */
+  cluster?: string[];
 }
+
+/** Triggers that read customer words; their cards offer "Not an escalation". */
+export const CONTENT_TRIGGERS: readonly TriggerKind[] = ['manager_request', 'high_value', 'legal', 'dissatisfaction', 'systemic'];
 
 export interface Escalation {
   id: string;
@@ -65,6 +72,8 @@ export interface Escalation {
   bouncedAt: Date | null;
   bounceReason: string | null;
   supersededBy: string | null;
+  /** Why the status last changed when no person did it ("escalated to L3 after 30m unclaimed"). */
+  statusNote: string | null;
   /** Where the card was posted, once the outbox delivered it. */
   cardChannel: string | null;
   cardMessageId: string | null;

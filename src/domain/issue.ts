@@ -20,6 +20,14 @@ export interface Issue {
   lastCustomerMessageAt: Date | null;
   messageCount: number;
   updatedAt: Date;
+  /** SLA deadlines for the issue's priority on its clock; null when the priority has no target. */
+  firstResponseDueAt: Date | null;
+  resolveDueAt: Date | null;
+  /** When the checker handled a breach (so it fires once). */
+  firstResponseBreachedAt: Date | null;
+  resolveBreachedAt: Date | null;
+  /** The last time an escalation of the issue was resolved; triggers re-arm after it. */
+  lastResolvedAt: Date | null;
 }
 
 export type AuthorRole = 'customer' | 'staff';

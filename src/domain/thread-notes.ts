@@ -22,6 +22,12 @@ export const threadNotes = {
     const where = backTo ? `back to *${levelOf(backTo).name}* as #${backTo.number}` : 'back to the frontline';
     return `↩️ Escalation #${e.number} was bounced ${where} by ${mention(e.bouncedBy)}: ${short(e.bounceReason ?? '')}`;
   },
+  climbed(from: Escalation, to: Escalation, waited: string): string {
+    return `⏫ Escalation #${from.number} was unclaimed at ${levelOf(from).name} for ${waited}, so it went to *${levelOf(to).name}* as #${to.number}.`;
+  },
+  dismissed(e: Escalation, actor: string, reason: string | null): string {
+    return `🚫 Escalation #${e.number} was closed as not an escalation by ${mention(actor)}${reason ? `: ${short(reason)}` : '.'}`;
+  },
   escalatedFurther(from: Escalation, to: Escalation, actor: string): string {
     return `⏫ Escalation #${from.number} was escalated further to *${levelOf(to).name}* as #${to.number} by ${mention(actor)}.`;
   },

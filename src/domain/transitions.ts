@@ -13,6 +13,8 @@ export const TRANSITIONS = {
   bounce: { from: ['open', 'claimed'], to: 'bounced' },
   escalate_further: { from: ['open', 'claimed'], to: 'superseded' },
   auto_escalate: { from: ['open'], to: 'superseded' },
+  // A content trigger's false positive: closed without anyone acting on it.
+  dismiss: { from: ['open', 'claimed'], to: 'dismissed' },
 } as const satisfies Record<string, { from: readonly EscalationStatus[]; to: EscalationStatus }>;
 
 export type EscalationAction = keyof typeof TRANSITIONS;
@@ -23,6 +25,7 @@ const ACTION_VERBS: Record<EscalationAction, string> = {
   bounce: 'bounce back',
   escalate_further: 'escalate further',
   auto_escalate: 'escalate',
+  dismiss: 'close as not an escalation',
 };
 
 /** The status after `action`, or a coded error that tells the person why not. */
@@ -56,6 +59,8 @@ function refusal(escalation: Escalation, action: EscalationAction): EscalatorErr
         'stale_action',
         `${label} was escalated further; act on the newer card instead.`,
       );
+    case 'dismissed':
+      return new EscalatorError('stale_action', `${label} was closed as not an escalation; there is nothing left to ${verb}.`);
     default:
       return new EscalatorError('illegal_transition', `${label} cannot ${verb} while ${escalation.status}.`);
   }
@@ -63,5 +68,9 @@ function refusal(escalation: Escalation, action: EscalationAction): EscalatorErr
 
 /** People are written as `<@platform:id>` tokens that each adapter renders its own way. */
 export function mention(personId: string | null): string {
+  if (personId?.startsWith('system:')) return 'Escalator (automatic)';
   return personId ? `<@${personId}>` : 'someone';
 }
+
+/** The actor of changes the checker makes by itself. */
+export const SYSTEM_ACTOR = 'system:escalator';

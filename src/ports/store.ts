@@ -15,6 +15,12 @@ export interface IssueRepository {
   nextNumber(): Promise<number>;
   create(issue: Issue): Promise<void>;
   update(issue: Issue): Promise<void>;
+  /** Issues still waiting for a first staff answer whose deadline has passed (the checker's query). */
+  listFirstResponseDue(now: Date, limit: number): Promise<Issue[]>;
+  /** Unresolved issues past their resolution deadline, not yet handled. */
+  listResolveDue(now: Date, limit: number): Promise<Issue[]>;
+  /** Unresolved issues opened since `since`, with their first customer words (systemic detection). */
+  listRecentOpenings(since: Date, limit: number): Promise<Array<{ issue: Issue; firstText: string }>>;
 }
 
 export interface MessageRepository {
@@ -23,6 +29,8 @@ export interface MessageRepository {
   listForIssue(issueId: string): Promise<ThreadMessage[]>;
   create(message: ThreadMessage & { channel: string }): Promise<void>;
   update(message: ThreadMessage): Promise<void>;
+  /** The latest customer messages of an issue (not deleted), oldest first. */
+  listRecentCustomerTexts(issueId: string, limit: number): Promise<string[]>;
 }
 
 export interface EscalationRepository {
@@ -40,6 +48,10 @@ export interface EscalationRepository {
   update(escalation: Escalation, expectedVersion: number): Promise<boolean>;
   /** Records where the card was posted, once the outbox delivered it. */
   setCardRef(id: string, channel: string, messageId: string): Promise<void>;
+  /** Open escalations whose ack deadline has passed: the ladder's next step. */
+  listAckDue(now: Date, limit: number): Promise<Escalation[]>;
+  /** Open or claimed escalations past their resolve deadline. */
+  listResolveDue(now: Date, limit: number): Promise<Escalation[]>;
 }
 
 export interface EscalationEvent {
@@ -77,8 +89,9 @@ export interface ProcessedEventRepository {
 }
 
 export interface PeopleRepository {
-  /** Records (or refreshes) a person's display name as a platform reported it. */
-  save(id: string, name: string, at: Date): Promise<void>;
+  /** Records (or refreshes) a person's display name (and e-mail, when known) as a platform reported it. */
+  save(id: string, name: string, at: Date, email?: string): Promise<void>;
+  email(id: string): Promise<string | undefined>;
   /** Names of the given people; unknown ids are left out. */
   names(ids: string[]): Promise<Map<string, string>>;
 }
@@ -90,6 +103,47 @@ export interface ConversationRefRepository {
   latest(platform: string): Promise<Record<string, unknown> | undefined>;
 }
 
+export interface PendingTriggerHit {
+  id: string;
+  issueId: string;
+  kind: string;
+  evidence: TriggerEvidence;
+  matched: string[];
+  createdAt: Date;
+}
+
+/** Evidence of a trigger hit; `cluster` lists the issues of a systemic hit. */
+export interface TriggerEvidence {
+  summary: string;
+  details: string[];
+  cluster?: string[];
+}
+
+export interface TriggerRepository {
+  addHit(hit: PendingTriggerHit): Promise<void>;
+  /** Hits the checker has not handled yet, oldest first. */
+  listPendingHits(limit: number): Promise<PendingTriggerHit[]>;
+  markHitProcessed(id: string, outcome: string, at: Date): Promise<void>;
+  recordFiring(firing: { id: string; issueId: string; kind: string; escalationId: string | null; firedAt: Date }): Promise<void>;
+  lastFiring(issueId: string, kind: string): Promise<Date | undefined>;
+  recordFeedback(feedback: {
+    id: string;
+    escalationId: string;
+    kind: string;
+    verdict: 'false_positive';
+    reason: string | null;
+    matched: string[];
+    actor: string;
+    at: Date;
+  }): Promise<void>;
+  /** Counts of "Not an escalation" verdicts and of firings per trigger kind since `since`. */
+  precision(since: Date): Promise<Array<{ kind: string; fired: number; falsePositives: number }>>;
+  addSystemicMember(escalationId: string, issueId: string, at: Date): Promise<void>;
+  listSystemicMembers(escalationId: string): Promise<string[]>;
+  /** The active systemic escalation one of these issues belongs to, if any. */
+  findActiveSystemicFor(issueIds: string[]): Promise<string | undefined>;
+}
+
 export interface Repositories {
   issues: IssueRepository;
   messages: MessageRepository;
@@ -99,6 +153,7 @@ export interface Repositories {
   processedEvents: ProcessedEventRepository;
   people: PeopleRepository;
   conversationRefs: ConversationRefRepository;
+  triggers: TriggerRepository;
 }
 
 export interface Store extends Repositories {

@@ -4,15 +4,18 @@ import { getEscalation } from '../../../src/app/find-threads.js';
 import { tellUser } from '../../../src/app/tell-user.js';
 import { isEscalatorError } from '../../../src/domain/errors.js';
 import { isActive } from '../../../src/domain/escalation.js';
-import { nextStatus } from '../../../src/domain/transitions.js';
+import { type EscalationAction, nextStatus } from '../../../src/domain/transitions.js';
 import { learnSlackPerson } from '../learn-people.js';
-import { bounceModal, resolveModal } from '../modals.js';
+import { bounceModal, dismissModal, resolveModal } from '../modals.js';
 import { ACTION_PREFIX } from '../render-block-kit.js';
 import { replies } from '../replies.js';
 import { toCore } from '../slack-ids.js';
 import type { SlackHandlerDeps } from './deps.js';
 
-const CARD_ACTION = new RegExp(`^${ACTION_PREFIX}(claim|resolve|bounce|escalate_further)$`);
+/** Buttons that open a form first, and the transition the form leads to. */
+const FORM_ACTIONS: Record<string, EscalationAction> = { resolve: 'resolve', bounce: 'bounce', not_an_escalation: 'dismiss' };
+
+const CARD_ACTION = new RegExp(`^${ACTION_PREFIX}(claim|resolve|bounce|escalate_further|not_an_escalation)$`);
 
 /**
  * Clicks on card buttons. Claim and Escalate further act at once; Resolve and Bounce back open a
@@ -42,11 +45,13 @@ export function registerCardActions(app: App, { ctx, log }: SlackHandlerDeps): v
         const escalation = await getEscalation(ctx, escalationId);
         if (!escalation) return void (await tell('That escalation no longer exists.'));
         // Check before opening the form, so a stale card gets an answer instead of a form that fails.
-        if (!isActive(escalation)) nextStatus(escalation, verb === 'resolve' ? 'resolve' : 'bounce');
+        if (!isActive(escalation)) nextStatus(escalation, FORM_ACTIONS[verb] ?? 'bounce');
         const view =
           verb === 'resolve'
             ? resolveModal(escalation.id, escalation.number)
-            : bounceModal(escalation.id, escalation.number);
+            : verb === 'not_an_escalation'
+              ? dismissModal(escalation.id, escalation.number)
+              : bounceModal(escalation.id, escalation.number);
         await client.views.open({ trigger_id: body.trigger_id, view });
       }
     } catch (error) {

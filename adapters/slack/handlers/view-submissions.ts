@@ -1,5 +1,6 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { bounceEscalation, resolveEscalation } from '../../../src/app/act-on-escalation.js';
+import { dismissEscalation } from '../../../src/app/dismiss-escalation.js';
 import { escalateIssue } from '../../../src/app/escalate-issue.js';
 import { tellUser } from '../../../src/app/tell-user.js';
 import { type EscalatorError, isEscalatorError } from '../../../src/domain/errors.js';
@@ -87,6 +88,19 @@ export function registerViewSubmissions(app: App, { ctx, log }: SlackHandlerDeps
         );
       },
       FIELD.note,
+    );
+  });
+
+  app.view<ViewSubmitAction>(MODALS.dismiss, async ({ ack, view, body }) => {
+    const values = view.state.values as Values;
+    const { escalationId } = JSON.parse(view.private_metadata) as { escalationId: string };
+    const reason = fieldValue(values, FIELD.reason) ?? '';
+    await submitChange(
+      ack,
+      async () => {
+        await dismissEscalation(ctx, escalationId, { actor: toCore(body.user.id), source: 'slack' }, { reason });
+      },
+      FIELD.reason,
     );
   });
 

@@ -87,5 +87,6 @@ function serialized(repos: Repositories, lock: SerialLock): Repositories {
     processedEvents: wrap(repos.processedEvents),
     people: wrap(repos.people),
     conversationRefs: wrap(repos.conversationRefs),
+    triggers: wrap(repos.triggers),
   };
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { newId } from '../../domain/ids.js';
 import type { Effect, OutboxEntry } from '../../ports/outbox.js';
@@ -22,6 +22,10 @@ export function createRepositories(db: SqliteDb): Repositories {
     processedEvents,
     people,
     conversationRefs,
+    triggerHits,
+    triggerFirings,
+    triggerFeedback,
+    systemicMembers,
   } = schema;
 
   return {
@@ -61,6 +65,52 @@ export function createRepositories(db: SqliteDb): Repositories {
       async update(issue) {
         db.update(issues).set(issue).where(eq(issues.id, issue.id)).run();
       },
+      async listFirstResponseDue(now, limit) {
+        // Matches the partial index issues_first_response_due_idx: cost follows what is due.
+        return db
+          .select()
+          .from(issues)
+          .where(
+            and(
+              isNull(issues.firstResponseAt),
+              isNull(issues.firstResponseBreachedAt),
+              lte(issues.firstResponseDueAt, now),
+            ),
+          )
+          .orderBy(asc(issues.firstResponseDueAt))
+          .limit(limit)
+          .all()
+          .map(issueFromRow);
+      },
+      async listResolveDue(now, limit) {
+        return db
+          .select()
+          .from(issues)
+          .where(and(ne(issues.status, 'resolved'), isNull(issues.resolveBreachedAt), lte(issues.resolveDueAt, now)))
+          .orderBy(asc(issues.resolveDueAt))
+          .limit(limit)
+          .all()
+          .map(issueFromRow);
+      },
+      async listRecentOpenings(since, limit) {
+        const rows = db
+          .select()
+          .from(issues)
+          .where(and(gte(issues.openedAt, since), ne(issues.status, 'resolved')))
+          .orderBy(desc(issues.openedAt))
+          .limit(limit)
+          .all();
+        return rows.map((row) => {
+          const first = db
+            .select({ text: messages.text })
+            .from(messages)
+            .where(and(eq(messages.issueId, row.id), eq(messages.authorRole, 'customer'), isNull(messages.deletedAt)))
+            .orderBy(asc(messages.sentAt))
+            .limit(1)
+            .get();
+          return { issue: issueFromRow(row), firstText: first?.text ?? '' };
+        });
+      },
     },
 
     messages: {
@@ -87,6 +137,17 @@ export function createRepositories(db: SqliteDb): Repositories {
       async update(message) {
         const { id, text, editedAt, deletedAt } = message;
         db.update(messages).set({ text, editedAt, deletedAt }).where(eq(messages.id, id)).run();
+      },
+      async listRecentCustomerTexts(issueId, limit) {
+        return db
+          .select({ text: messages.text })
+          .from(messages)
+          .where(and(eq(messages.issueId, issueId), eq(messages.authorRole, 'customer'), isNull(messages.deletedAt)))
+          .orderBy(desc(messages.sentAt))
+          .limit(limit)
+          .all()
+          .map((r) => r.text)
+          .reverse();
       },
     },
 
@@ -135,6 +196,29 @@ export function createRepositories(db: SqliteDb): Repositories {
           .set({ cardChannel: channel, cardMessageId: messageId })
           .where(eq(escalations.id, id))
           .run();
+      },
+      async listAckDue(now, limit) {
+        // Served by escalations_ack_due_idx (status, ack_due_at).
+        return db
+          .select()
+          .from(escalations)
+          .where(and(eq(escalations.status, 'open'), lte(escalations.ackDueAt, now)))
+          .orderBy(asc(escalations.ackDueAt))
+          .limit(limit)
+          .all()
+          .map(escalationFromRow);
+      },
+      async listResolveDue(now, limit) {
+        const due = (status: string) =>
+          db
+            .select()
+            .from(escalations)
+            .where(and(eq(escalations.status, status), lte(escalations.resolveDueAt, now)))
+            .orderBy(asc(escalations.resolveDueAt))
+            .limit(limit)
+            .all();
+        // Two index range scans (one per status) instead of an IN that would scan.
+        return [...due('open'), ...due('claimed')].slice(0, limit).map(escalationFromRow);
       },
     },
 
@@ -245,11 +329,15 @@ export function createRepositories(db: SqliteDb): Repositories {
     },
 
     people: {
-      async save(id, name, at) {
+      async save(id, name, at, email) {
+        const set = email ? { name, email, updatedAt: at } : { name, updatedAt: at };
         db.insert(people)
-          .values({ id, name, updatedAt: at })
-          .onConflictDoUpdate({ target: people.id, set: { name, updatedAt: at } })
+          .values({ id, name, email: email ?? null, updatedAt: at })
+          .onConflictDoUpdate({ target: people.id, set })
           .run();
+      },
+      async email(id) {
+        return db.select({ email: people.email }).from(people).where(eq(people.id, id)).get()?.email ?? undefined;
       },
       async names(ids) {
         if (ids.length === 0) return new Map();
@@ -278,6 +366,90 @@ export function createRepositories(db: SqliteDb): Repositories {
           .limit(1)
           .get();
         return row?.data as Record<string, unknown> | undefined;
+      },
+    },
+
+    triggers: {
+      async addHit(hit) {
+        db.insert(triggerHits).values({ ...hit, processedAt: null, outcome: null }).run();
+      },
+      async listPendingHits(limit) {
+        return db
+          .select()
+          .from(triggerHits)
+          .where(isNull(triggerHits.processedAt))
+          .orderBy(asc(triggerHits.createdAt), sql`rowid`)
+          .limit(limit)
+          .all()
+          .map((r) => ({
+            id: r.id,
+            issueId: r.issueId,
+            kind: r.kind,
+            evidence: r.evidence as never,
+            matched: r.matched as string[],
+            createdAt: r.createdAt,
+          }));
+      },
+      async markHitProcessed(id, outcome, at) {
+        db.update(triggerHits).set({ processedAt: at, outcome }).where(eq(triggerHits.id, id)).run();
+      },
+      async recordFiring(firing) {
+        db.insert(triggerFirings).values(firing).run();
+      },
+      async lastFiring(issueId, kind) {
+        return (
+          db
+            .select({ at: triggerFirings.firedAt })
+            .from(triggerFirings)
+            .where(and(eq(triggerFirings.issueId, issueId), eq(triggerFirings.kind, kind)))
+            .orderBy(desc(triggerFirings.firedAt))
+            .limit(1)
+            .get()?.at ?? undefined
+        );
+      },
+      async recordFeedback(feedback) {
+        db.insert(triggerFeedback).values(feedback).run();
+      },
+      async precision(since) {
+        const fired = db
+          .select({ kind: triggerFirings.kind, n: sql<number>`count(*)` })
+          .from(triggerFirings)
+          .where(gte(triggerFirings.firedAt, since))
+          .groupBy(triggerFirings.kind)
+          .all();
+        const wrong = new Map(
+          db
+            .select({ kind: triggerFeedback.kind, n: sql<number>`count(*)` })
+            .from(triggerFeedback)
+            .where(gte(triggerFeedback.at, since))
+            .groupBy(triggerFeedback.kind)
+            .all()
+            .map((r) => [r.kind, r.n]),
+        );
+        return fired.map((r) => ({ kind: r.kind, fired: r.n, falsePositives: wrong.get(r.kind) ?? 0 }));
+      },
+      async addSystemicMember(escalationId, issueId, at) {
+        db.insert(systemicMembers).values({ escalationId, issueId, joinedAt: at }).onConflictDoNothing().run();
+      },
+      async listSystemicMembers(escalationId) {
+        return db
+          .select({ issueId: systemicMembers.issueId })
+          .from(systemicMembers)
+          .where(eq(systemicMembers.escalationId, escalationId))
+          .orderBy(asc(systemicMembers.joinedAt), sql`rowid`)
+          .all()
+          .map((r) => r.issueId);
+      },
+      async findActiveSystemicFor(issueIds) {
+        if (issueIds.length === 0) return undefined;
+        const row = db
+          .select({ id: escalations.id })
+          .from(systemicMembers)
+          .innerJoin(escalations, eq(escalations.id, systemicMembers.escalationId))
+          .where(and(inArray(systemicMembers.issueId, issueIds), inArray(escalations.status, ['open', 'claimed'])))
+          .limit(1)
+          .get();
+        return row?.id;
       },
     },
   };

@@ -20,8 +20,23 @@ export const issues = sqliteTable(
     lastCustomerMessageAt: ms('last_customer_message_at'),
     messageCount: integer('message_count').notNull(),
     updatedAt: ms('updated_at').notNull(),
+    /** SLA deadlines for the issue's priority, on its clock (business or calendar). */
+    firstResponseDueAt: ms('first_response_due_at'),
+    resolveDueAt: ms('resolve_due_at'),
+    /** Set once the breach has been handled, so the checker never selects it again. */
+    firstResponseBreachedAt: ms('first_response_breached_at'),
+    resolveBreachedAt: ms('resolve_breached_at'),
+    /** The last time an escalation of the issue was resolved: triggers re-arm after it. */
+    lastResolvedAt: ms('last_resolved_at'),
   },
   (t) => [
+    // The checker's SLA queries: only issues still waiting are in these indexes.
+    index('issues_first_response_due_idx')
+      .on(t.firstResponseDueAt)
+      .where(sql`first_response_at is null and first_response_breached_at is null`),
+    index('issues_resolve_due_idx')
+      .on(t.resolveDueAt)
+      .where(sql`status != 'resolved' and resolve_breached_at is null`),
     uniqueIndex('issues_thread_uq').on(t.channel, t.threadId),
     uniqueIndex('issues_number_uq').on(t.number),
     index('issues_channel_status_opened_idx').on(t.channel, t.status, t.openedAt),
@@ -84,6 +99,8 @@ export const escalations = sqliteTable(
     bouncedAt: ms('bounced_at'),
     bounceReason: text('bounce_reason'),
     supersededBy: text('superseded_by'),
+    /** Why the status last changed when no person did it ("escalated to L3 after 30m unclaimed"). */
+    statusNote: text('status_note'),
     cardChannel: text('card_channel'),
     cardMessageId: text('card_message_id'),
     updatedAt: ms('updated_at').notNull(),
@@ -148,6 +165,8 @@ export const processedEvents = sqliteTable('processed_events', {
 export const people = sqliteTable('people', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
+  /** For high-value accounts matched by e-mail domain. */
+  email: text('email'),
   updatedAt: ms('updated_at').notNull(),
 });
 
@@ -164,4 +183,76 @@ export const conversationRefs = sqliteTable(
     updatedAt: ms('updated_at').notNull(),
   },
   (t) => [index('conversation_refs_platform_idx').on(t.platform, t.updatedAt)],
+);
+
+/**
+ * What a content trigger found in a customer message, waiting for the checker's next tick (which
+ * escalates, or adds the evidence to the escalation already open).
+ */
+export const triggerHits = sqliteTable(
+  'trigger_hits',
+  {
+    id: text('id').primaryKey(),
+    issueId: text('issue_id')
+      .notNull()
+      .references(() => issues.id),
+    kind: text('kind').notNull(),
+    evidence: text('evidence', { mode: 'json' }).notNull(),
+    matched: text('matched', { mode: 'json' }).notNull(),
+    createdAt: ms('created_at').notNull(),
+    processedAt: ms('processed_at'),
+    outcome: text('outcome'),
+  },
+  (t) => [index('trigger_hits_pending_idx').on(t.createdAt).where(sql`processed_at is null`)],
+);
+
+/** Each trigger fires once per issue and kind until the issue is resolved and it happens again. */
+export const triggerFirings = sqliteTable(
+  'trigger_firings',
+  {
+    id: text('id').primaryKey(),
+    issueId: text('issue_id')
+      .notNull()
+      .references(() => issues.id),
+    kind: text('kind').notNull(),
+    escalationId: text('escalation_id'),
+    firedAt: ms('fired_at').notNull(),
+  },
+  (t) => [index('trigger_firings_issue_kind_idx').on(t.issueId, t.kind, t.firedAt)],
+);
+
+/** "Not an escalation" verdicts: the precision of each trigger as seen in production. */
+export const triggerFeedback = sqliteTable(
+  'trigger_feedback',
+  {
+    id: text('id').primaryKey(),
+    escalationId: text('escalation_id')
+      .notNull()
+      .references(() => escalations.id),
+    kind: text('kind').notNull(),
+    verdict: text('verdict').notNull(),
+    reason: text('reason'),
+    matched: text('matched', { mode: 'json' }).notNull(),
+    actor: text('actor').notNull(),
+    at: ms('at').notNull(),
+  },
+  (t) => [index('trigger_feedback_kind_idx').on(t.kind, t.at)],
+);
+
+/** The threads a systemic escalation stands for (its card lists and links them all). */
+export const systemicMembers = sqliteTable(
+  'systemic_members',
+  {
+    escalationId: text('escalation_id')
+      .notNull()
+      .references(() => escalations.id),
+    issueId: text('issue_id')
+      .notNull()
+      .references(() => issues.id),
+    joinedAt: ms('joined_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('systemic_members_uq').on(t.escalationId, t.issueId),
+    index('systemic_members_issue_idx').on(t.issueId),
+  ],
 );

@@ -99,7 +99,9 @@ interface ActionJson {
 const actionsOf = (card: AdaptiveCard) => (card.actions ?? []) as ActionJson[];
 /** The `Action.Execute` buttons, including the submit buttons inside ShowCards. */
 const executes = (card: AdaptiveCard): ActionJson[] =>
-  actionsOf(card).flatMap((a) => (a.type === 'Action.ShowCard' ? (a.card?.actions ?? []) : [a]));
+  actionsOf(card)
+    .flatMap((a) => (a.type === 'Action.ShowCard' ? (a.card?.actions ?? []) : [a]))
+    .filter((a) => a.type === 'Action.Execute');
 const texts = (card: AdaptiveCard) => JSON.stringify(card.body);
 
 /** Card JSON over 28 KB is a bug: Teams takes about 100 KB, and we keep a wide margin. */
@@ -346,17 +348,17 @@ describe('the "Escalate" message-action form', () => {
   const policy = storyPolicy('teams');
   const issue = makeIssue({ channel: TEAMS_SUPPORT, threadId: '1700000000123', id: 'iss_form1', number: 12 });
 
-  it.each([
-    ['first shown', undefined],
-    ['shown again with an error', 'Say why: the specialist reads this first.'],
-  ])('is a valid Adaptive Card when %s', (_name, error) => {
-    const form = escalateForm(policy, issue, 'Order A-1042 was charged twice', error);
-    expectValidCard(form);
-    if (error) expect(form.body[0]).toMatchObject({ type: 'TextBlock', text: error, color: 'Attention' });
-  });
-
-  it('stays valid with a 40,000 character preview of emoji', () => {
-    expectValidCard(escalateForm(policy, issue, '🔥'.repeat(20_000)));
+  it('is a valid Adaptive Card: first shown, shown again with an error, with a 40,000 character preview', () => {
+    const error = 'Say why: the specialist reads this first.';
+    const again = escalateForm(policy, issue, 'Order A-1042 was charged twice', error);
+    expect(again.body[0]).toMatchObject({ type: 'TextBlock', text: error, color: 'Attention' });
+    for (const form of [
+      escalateForm(policy, issue, 'Order A-1042 was charged twice'),
+      again,
+      escalateForm(policy, issue, '🔥'.repeat(20_000)),
+    ]) {
+      expectValidCard(form);
+    }
   });
 
   it('asks for path, priority, reason and why, and submits the issue id', () => {
