@@ -15,8 +15,8 @@ import {
 } from '../../src/app/act-on-escalation.js';
 import type { AppContext } from '../../src/app/context.js';
 import { currentCard } from '../../src/app/current-card.js';
-import { dismissEscalation } from '../../src/app/dismiss-escalation.js';
 import { namesOf, rememberConversation, rememberPerson } from '../../src/app/directory.js';
+import { dismissEscalation } from '../../src/app/dismiss-escalation.js';
 import { escalateIssue } from '../../src/app/escalate-issue.js';
 import { findActiveEscalation, findThread, listThreadChoices } from '../../src/app/find-threads.js';
 import { tellUser } from '../../src/app/tell-user.js';

@@ -14,7 +14,12 @@ export type AdaptiveCard = Record<string, unknown> & {
 };
 
 /** Inputs of the inline Resolve and Bounce back forms; the invoke carries them in `action.data`. */
-export const INPUT = { note: 'note', rootCause: 'rootCause', reason: 'reason', dismissReason: 'dismissReason' } as const;
+export const INPUT = {
+  note: 'note',
+  rootCause: 'rootCause',
+  reason: 'reason',
+  dismissReason: 'dismissReason',
+} as const;
 
 /**
  * Renders the neutral card as an Adaptive Card 1.5. Buttons are `Action.Execute` (verb = neutral
@@ -144,7 +149,15 @@ function renderAction(action: CardAction): Record<string, unknown> {
   if (action.id === 'not_an_escalation') {
     return showCard(
       action.label,
-      [{ type: 'Input.Text', id: INPUT.dismissReason, label: 'Why not (optional)', isMultiline: true, maxLength: 1000 }],
+      [
+        {
+          type: 'Input.Text',
+          id: INPUT.dismissReason,
+          label: 'Why not (optional)',
+          isMultiline: true,
+          maxLength: 1000,
+        },
+      ],
       execute('Close card'),
     );
   }

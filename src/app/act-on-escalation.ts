@@ -170,7 +170,7 @@ export async function bounceEscalation(
           source: who.source,
           at,
           policy: ctx.policy,
-      calendar: ctx.calendar,
+          calendar: ctx.calendar,
         });
       } else {
         await tx.issues.update({ ...issue, status: 'open', updatedAt: at });
@@ -216,7 +216,7 @@ export async function escalateFurther(
         source: who.source,
         at,
         policy: ctx.policy,
-      calendar: ctx.calendar,
+        calendar: ctx.calendar,
       });
       await tx.escalations.update({ ...e, supersededBy: next.id, version: e.version + 1 }, e.version);
       await note(tx, issue, threadNotes.escalatedFurther(e, next, who.actor), at);

@@ -17,7 +17,14 @@ const SYSTEMIC_CANDIDATES = 500;
 export async function detectTriggers(
   ctx: AppContext,
   tx: Repositories,
-  input: { issue: Issue; authorId: string; authorTeamId?: string; text: string; at: Date; firstCustomerMessage: boolean },
+  input: {
+    issue: Issue;
+    authorId: string;
+    authorTeamId?: string;
+    text: string;
+    at: Date;
+    firstCustomerMessage: boolean;
+  },
 ): Promise<void> {
   const { issue, authorId, text, at } = input;
   const triggers = ctx.policy.triggers;

@@ -1,5 +1,5 @@
-import { CONTENT_TRIGGERS } from '../domain/escalation.js';
 import { EscalatorError } from '../domain/errors.js';
+import { CONTENT_TRIGGERS } from '../domain/escalation.js';
 import { newId } from '../domain/ids.js';
 import { threadNotes } from '../domain/thread-notes.js';
 import { nextStatus } from '../domain/transitions.js';
@@ -11,20 +11,47 @@ import { renderCard } from './render-card.js';
  * "Not an escalation": closes a card a content trigger raised by mistake, and records the verdict
  * with the matched words against the trigger, so its precision in production can be measured.
  */
-export async function dismissEscalation(ctx: AppContext, escalationId: string, who: Actor, input: { reason?: string } = {}) {
+export async function dismissEscalation(
+  ctx: AppContext,
+  escalationId: string,
+  who: Actor,
+  input: { reason?: string } = {},
+) {
   const reason = input.reason?.trim() || null;
   const dismissed = await ctx.store.transaction(async (tx) => {
     const e = await tx.escalations.get(escalationId);
     if (!e) throw new EscalatorError('escalation_not_found', 'That escalation no longer exists.');
     if (!CONTENT_TRIGGERS.includes(e.trigger)) {
-      throw new EscalatorError('illegal_transition', `Escalation #${e.number} was not raised by a trigger reading messages; bounce it back instead.`);
+      throw new EscalatorError(
+        'illegal_transition',
+        `Escalation #${e.number} was not raised by a trigger reading messages; bounce it back instead.`,
+      );
     }
     const at = ctx.clock.now();
-    const changed = { ...e, status: nextStatus(e, 'dismiss'), statusNote: reason, version: e.version + 1, updatedAt: at };
+    const changed = {
+      ...e,
+      status: nextStatus(e, 'dismiss'),
+      statusNote: reason,
+      version: e.version + 1,
+      updatedAt: at,
+    };
     if (!(await tx.escalations.update(changed, e.version))) {
-      throw new EscalatorError('stale_action', 'Someone else changed this escalation at the same moment; look at the card again.');
+      throw new EscalatorError(
+        'stale_action',
+        'Someone else changed this escalation at the same moment; look at the card again.',
+      );
     }
-    await tx.events.append({ id: newId('evt', at), escalationId, action: 'dismiss', fromStatus: e.status, toStatus: 'dismissed', actor: who.actor, source: who.source, detail: reason, at });
+    await tx.events.append({
+      id: newId('evt', at),
+      escalationId,
+      action: 'dismiss',
+      fromStatus: e.status,
+      toStatus: 'dismissed',
+      actor: who.actor,
+      source: who.source,
+      detail: reason,
+      at,
+    });
     await tx.triggers.recordFeedback({
       id: newId('evt', at),
       escalationId,
@@ -41,7 +68,15 @@ export async function dismissEscalation(ctx: AppContext, escalationId: string, w
     const card = await renderCard(tx, changed, reopened, ctx.policy.timezone);
     const channel = e.pathSnapshot.levels[e.level]?.channel;
     await tx.outbox.add(issue.id, { kind: 'update_card', escalationId, card, channel }, at);
-    await tx.outbox.add(issue.id, { kind: 'thread_note', thread: { channel: issue.channel, threadId: issue.threadId }, text: threadNotes.dismissed(changed, who.actor, reason) }, at);
+    await tx.outbox.add(
+      issue.id,
+      {
+        kind: 'thread_note',
+        thread: { channel: issue.channel, threadId: issue.threadId },
+        text: threadNotes.dismissed(changed, who.actor, reason),
+      },
+      at,
+    );
     return changed;
   });
   ctx.outboxChanged();

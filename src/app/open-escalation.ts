@@ -61,7 +61,9 @@ export async function openEscalation(tx: Repositories, input: NewEscalation): Pr
     createdBy: input.actor,
     createdAt: at,
     // Ladder deadlines run on the priority's clock: an unclaimed P3 card does not climb at night.
-    ackDueAt: level.ackWithinMs ? deadlineAfter(at, level.ackWithinMs, clockOf(input.priority, input.policy), input.calendar) : null,
+    ackDueAt: level.ackWithinMs
+      ? deadlineAfter(at, level.ackWithinMs, clockOf(input.priority, input.policy), input.calendar)
+      : null,
     resolveDueAt: level.resolveWithinMs
       ? deadlineAfter(at, level.resolveWithinMs, clockOf(input.priority, input.policy), input.calendar)
       : null,

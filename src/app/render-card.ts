@@ -28,7 +28,12 @@ async function clusterOf(tx: Repositories, escalation: Escalation, issue: Issue)
     const member = await tx.issues.get(id);
     if (!member) continue;
     const [first] = await tx.messages.listRecentCustomerTexts(id, 1);
-    threads.push({ number: member.number, channel: member.channel, threadId: member.threadId, preview: first ?? '' });
+    threads.push({
+      number: member.number,
+      channel: member.channel,
+      threadId: member.threadId,
+      preview: first ?? '',
+    });
   }
   return threads;
 }

@@ -150,6 +150,25 @@ function referenceProblems(raw: unknown): Problem[] {
         message: `${trigger.priority} is not defined under priorities (${definedText}): define it there or use a defined one`,
       });
     }
+    // Without phrases of its own, replacing the defaults would leave nothing to match.
+    if (
+      (name === 'managerRequest' || name === 'legal') &&
+      trigger.replaceDefaults === true &&
+      items(trigger.phrases).length === 0
+    ) {
+      problems.push({
+        path: [...at, 'replaceDefaults'],
+        message:
+          'replaceDefaults: true with no phrases leaves nothing to match: list phrases, or leave replaceDefaults out to use the built-in ones',
+      });
+    }
+    if (name === 'highValue' && items(trigger.accounts).length === 0 && trigger.amountOver === undefined) {
+      problems.push({
+        path: at,
+        message:
+          'highValue needs accounts or amountOver to fire: add accounts: [{ match: acme.com, tier: enterprise }] or amountOver: { value: 10000, currency: AUD }',
+      });
+    }
   }
 
   if (isPriority(root.defaultPriority) && !defined.includes(root.defaultPriority)) {

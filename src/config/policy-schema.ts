@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import { PATH_TYPES, PRIORITIES, WEEKDAYS } from '../domain/policy.js';
+import { ACCOUNT_MATCH_HINT, accountMatchKind } from '../domain/triggers/accounts.js';
+import { SYSTEMIC_DEFAULTS } from '../domain/triggers/defaults.js';
 import { DURATION_HINT, parseDuration } from './duration.js';
 
 /** How a value the admin wrote is shown in a message. */
@@ -204,16 +206,32 @@ const target = {
   }).optional(),
   priority: priority.optional(),
 };
-const phrases = list(phrase, 'list phrases, such as ["lawyer", "legal action"]');
+// Phrase triggers work with no phrases of their own: the built-in defaults (src/domain/triggers/lexicons.ts).
+const phrases = list(phrase, 'list phrases, such as ["lawyer", "legal action"]').default([]);
+const replaceDefaults = z
+  .boolean({
+    error: says(
+      'true or false',
+      'use true to use only the phrases listed here, or leave it out to add them to the built-in ones',
+    ),
+  })
+  .optional();
+const phraseTrigger = { ...target, phrases, replaceDefaults };
+
+const accountMatch = z
+  .string({ error: says('an account match', ACCOUNT_MATCH_HINT) })
+  .refine((value) => accountMatchKind(value.trim()) !== undefined, {
+    error: says('an account match', ACCOUNT_MATCH_HINT),
+  });
 
 const triggers = mapping({
   slaBreach: mapping(target).optional(),
-  managerRequest: mapping({ ...target, phrases }).optional(),
+  managerRequest: mapping(phraseTrigger).optional(),
   highValue: mapping({
     ...target,
     accounts: list(
       mapping({
-        match: text('an account match', 'use a domain or name, such as acme.com'),
+        match: accountMatch,
         tier: text('a tier', 'use a tier name such as enterprise').optional(),
       }),
       'list accounts, such as [{ match: acme.com, tier: enterprise }]',
@@ -223,17 +241,22 @@ const triggers = mapping({
       currency: matching(/^[A-Z]{3}$/, 'a currency', 'use a three-letter ISO 4217 code such as AUD'),
     }).optional(),
   }).optional(),
+  // Naming systemic is enough: 3 threads within 1h at similarity 0.5 unless set.
   systemic: mapping({
     ...target,
-    minThreads: number('a thread count', 'use a whole number of 2 or more, such as 3', { int: true, min: 2 }),
-    within: duration,
-    similarity: number('a similarity', 'use a number from 0 to 1, such as 0.5', { min: 0, max: 1 }),
+    minThreads: number('a thread count', 'use a whole number of 2 or more, such as 3', {
+      int: true,
+      min: 2,
+    }).default(SYSTEMIC_DEFAULTS.minThreads),
+    within: duration.default(SYSTEMIC_DEFAULTS.withinMs),
+    similarity: number('a similarity', 'use a number from 0 to 1, such as 0.5', { min: 0, max: 1 }).default(
+      SYSTEMIC_DEFAULTS.similarity,
+    ),
   }).optional(),
-  legal: mapping({ ...target, phrases }).optional(),
+  legal: mapping(phraseTrigger).optional(),
   dissatisfaction: mapping({
-    ...target,
-    sentimentBelow: number('a sentiment score', 'use a number such as -3', {}).optional(),
-    phrases: phrases.default([]),
+    ...phraseTrigger,
+    sentimentBelow: number('a sentiment score', 'use a number such as -3 (the default)', {}).optional(),
   }).optional(),
 });
 

@@ -75,7 +75,9 @@ export function buildEscalationCard(input: EscalationCardInput): Card {
     actions: actionsFor(e),
     links: [
       { label: 'Open thread', thread: { channel: issue.channel, threadId: issue.threadId } },
-      ...cluster.slice(0, 8).map((t) => ({ label: `Thread #${t.number}`, thread: { channel: t.channel, threadId: t.threadId } })),
+      ...cluster
+        .slice(0, 8)
+        .map((t) => ({ label: `Thread #${t.number}`, thread: { channel: t.channel, threadId: t.threadId } })),
     ],
     context: [`Issue #${issue.number} · ${issue.messageCount} messages · escalation ${e.id}`],
   };

@@ -1,6 +1,13 @@
 import type { EscalationPath, PathType, Priority, RootCause } from './policy.js';
 
-export const ESCALATION_STATUSES = ['open', 'claimed', 'resolved', 'bounced', 'superseded', 'dismissed'] as const;
+export const ESCALATION_STATUSES = [
+  'open',
+  'claimed',
+  'resolved',
+  'bounced',
+  'superseded',
+  'dismissed',
+] as const;
 export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
 
 /** Statuses in which someone still has to act on the escalation. */
@@ -33,7 +40,13 @@ export interface Evidence {
 }
 
 /** Triggers that read customer words; their cards offer "Not an escalation". */
-export const CONTENT_TRIGGERS: readonly TriggerKind[] = ['manager_request', 'high_value', 'legal', 'dissatisfaction', 'systemic'];
+export const CONTENT_TRIGGERS: readonly TriggerKind[] = [
+  'manager_request',
+  'high_value',
+  'legal',
+  'dissatisfaction',
+  'systemic',
+];
 
 export interface Escalation {
   id: string;

@@ -78,16 +78,55 @@ export interface TriggerTarget {
   priority?: Priority;
 }
 
+/**
+ * A content trigger with a phrase list. Phrases are case-insensitive regular expressions, matched
+ * with word boundaries; they extend the built-in defaults (`src/domain/triggers/lexicons.ts`), or
+ * replace them when `replaceDefaults` is true. Naming the trigger in the policy enables it.
+ */
+export interface PhraseTrigger extends TriggerTarget {
+  phrases: string[];
+  replaceDefaults?: boolean;
+}
+
+/**
+ * A listed account: `match` is an e-mail domain (`acme.com`, subdomains included), a Slack team id
+ * (`T0123`), a Microsoft tenant id (GUID) or a prefixed user id (`slack:U0123`, `teams:29:…`).
+ */
+export interface HighValueAccount {
+  match: string;
+  tier?: string;
+}
+
+/** A money threshold: amounts at or above `value` in `currency` (ISO 4217) fire; others are reported. */
+export interface MoneyThreshold {
+  value: number;
+  currency: string;
+}
+
+export interface HighValueTrigger extends TriggerTarget {
+  accounts: HighValueAccount[];
+  amountOver?: MoneyThreshold;
+}
+
+export interface SystemicTrigger extends TriggerTarget {
+  minThreads: number;
+  withinMs: number;
+  /** 0..1, compared with `textSimilarity` of the threads' first customer messages. */
+  similarity: number;
+}
+
+export interface DissatisfactionTrigger extends PhraseTrigger {
+  /** Fires when a message's summed AFINN score is at or below this; default -3 when absent. */
+  sentimentBelow?: number;
+}
+
 export interface Triggers {
   slaBreach?: TriggerTarget;
-  managerRequest?: TriggerTarget & { phrases: string[] };
-  highValue?: TriggerTarget & {
-    accounts: { match: string; tier?: string }[];
-    amountOver?: { value: number; currency: string };
-  };
-  systemic?: TriggerTarget & { minThreads: number; withinMs: number; similarity: number };
-  legal?: TriggerTarget & { phrases: string[] };
-  dissatisfaction?: TriggerTarget & { sentimentBelow?: number; phrases: string[] };
+  managerRequest?: PhraseTrigger;
+  highValue?: HighValueTrigger;
+  systemic?: SystemicTrigger;
+  legal?: PhraseTrigger;
+  dissatisfaction?: DissatisfactionTrigger;
 }
 
 export interface Policy {

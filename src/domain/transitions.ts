@@ -60,7 +60,10 @@ function refusal(escalation: Escalation, action: EscalationAction): EscalatorErr
         `${label} was escalated further; act on the newer card instead.`,
       );
     case 'dismissed':
-      return new EscalatorError('stale_action', `${label} was closed as not an escalation; there is nothing left to ${verb}.`);
+      return new EscalatorError(
+        'stale_action',
+        `${label} was closed as not an escalation; there is nothing left to ${verb}.`,
+      );
     default:
       return new EscalatorError('illegal_transition', `${label} cannot ${verb} while ${escalation.status}.`);
   }

@@ -40,10 +40,15 @@ export class CheckerJob {
     }
     this.running = runCheckerTick(this.ctx)
       .then((summary) => {
-        const busy = summary.slaBreaches + summary.ladderSteps + Object.values(summary.triggerHits).reduce((a, b) => a + b, 0);
+        const busy =
+          summary.slaBreaches +
+          summary.ladderSteps +
+          Object.values(summary.triggerHits).reduce((a, b) => a + b, 0);
         if (busy > 0) this.log.info({ ...summary }, 'checker tick');
       })
-      .catch((error: Error) => this.log.error({ error: error.message }, 'checker tick failed; it will run again'))
+      .catch((error: Error) =>
+        this.log.error({ error: error.message }, 'checker tick failed; it will run again'),
+      )
       .finally(() => {
         this.running = null;
       });

@@ -124,7 +124,13 @@ export interface TriggerRepository {
   /** Hits the checker has not handled yet, oldest first. */
   listPendingHits(limit: number): Promise<PendingTriggerHit[]>;
   markHitProcessed(id: string, outcome: string, at: Date): Promise<void>;
-  recordFiring(firing: { id: string; issueId: string; kind: string; escalationId: string | null; firedAt: Date }): Promise<void>;
+  recordFiring(firing: {
+    id: string;
+    issueId: string;
+    kind: string;
+    escalationId: string | null;
+    firedAt: Date;
+  }): Promise<void>;
   lastFiring(issueId: string, kind: string): Promise<Date | undefined>;
   recordFeedback(feedback: {
     id: string;

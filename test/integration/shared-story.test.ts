@@ -152,4 +152,38 @@ describe.each([
     expect(again.refused).toContain('already escalated as #1');
     expect(chat.cardsPosted(chat.channel('l2'))).toBe(1);
   });
+
+  it('"I want to speak to your manager" reaches the management channel after one checker tick, with the words that fired it', async () => {
+    const thread = await chat.customerPosts(
+      'This is the third time I ask. I want to speak to your manager now.',
+    );
+    expect(chat.cardsPosted(chat.channel('leads'))).toBe(0); // nothing until the checker runs
+    await world.tick();
+    const card = await chat.waitForCard(chat.channel('leads'));
+    const text = chat.cardText(card);
+    expect(text).toContain('Manager request');
+    expect(text).toContain('speak to your manager');
+    expect(text).toContain('Team lead');
+    await chat.waitForNote(thread, 'Escalated to');
+
+    // A second tick (or another ask in the thread) does not post a second card.
+    await world.tick(60_000);
+    expect(chat.cardsPosted(chat.channel('leads'))).toBe(1);
+  });
+
+  it('"Not an escalation" closes a trigger card as a false positive and records it against the trigger', async () => {
+    const thread = await chat.customerPosts(
+      '> can I speak to your manager\nthat is what my colleague wrote, ignore it, all good now',
+    );
+    await chat.customerPosts('I want to speak to a manager about the refund');
+    await world.tick();
+    const card = await chat.waitForCard(chat.channel('leads'));
+    await chat.click(card, 'not_an_escalation', chat.people.specialist, { reason: 'They were joking' });
+    await chat.waitForCardText(card, 'Closed as not an escalation');
+    const escalation = await world.store.escalations.get(card.escalationId);
+    expect(escalation?.status).toBe('dismissed');
+    const [precision] = await world.store.triggers.precision(new Date(0));
+    expect(precision).toMatchObject({ kind: 'manager_request', fired: 1, falsePositives: 1 });
+    expect(chat.notesIn(thread).some((n) => n.includes('Escalated'))).toBe(false); // the quoted ask did not fire
+  });
 });

@@ -136,7 +136,11 @@ describe('Teams /api/messages with authentication on', () => {
     ['a string', '"message"'],
     ['null', 'null'],
   ])('answers 400 to JSON that is %s', async (_name, body) => {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     expect(response.status).toBe(400);
   });
 
@@ -217,7 +221,12 @@ describe('Teams refuses to run unauthenticated by accident', () => {
       host: '127.0.0.1',
       databaseUrl: `file:${join(dir, 'escalator.db')}`,
       policy: storyPolicy('teams'),
-      teams: { appId: TEAMS_IDS.appId, appPassword: 'x', appType: 'MultiTenant', allowUnauthenticated: false },
+      teams: {
+        appId: TEAMS_IDS.appId,
+        appPassword: 'x',
+        appType: 'MultiTenant',
+        allowUnauthenticated: false,
+      },
       log,
       schedules: false,
     });

@@ -60,10 +60,17 @@ describe('Teams: what arrives at /api/messages', () => {
   const replyTexts = () =>
     world.connector.calls
       .filter((c) => (c.kind === 'send' || c.kind === 'reply') && !c.failed)
-      .map((c) => ({ conversationId: c.conversationId, text: String((c.body as { text?: string }).text ?? '') }));
+      .map((c) => ({
+        conversationId: c.conversationId,
+        text: String((c.body as { text?: string }).text ?? ''),
+      }));
 
   it('the same activity delivered twice is tracked once', async () => {
-    const root = channelMessage({ serviceUrl: serviceUrl(), user: users.customer, text: 'Refund never arrived' });
+    const root = channelMessage({
+      serviceUrl: serviceUrl(),
+      user: users.customer,
+      text: 'Refund never arrived',
+    });
     const reply = channelMessage({
       serviceUrl: serviceUrl(),
       user: users.customer,
@@ -97,7 +104,12 @@ describe('Teams: what arrives at /api/messages', () => {
     await post(third);
 
     await post(
-      messageEdit({ serviceUrl: serviceUrl(), user: users.customer, id: thread.rootId, text: 'Edited: order A-7 was charged twice' }),
+      messageEdit({
+        serviceUrl: serviceUrl(),
+        user: users.customer,
+        id: thread.rootId,
+        text: 'Edited: order A-7 was charged twice',
+      }),
     );
     await post(
       messageEdit({
@@ -108,7 +120,14 @@ describe('Teams: what arrives at /api/messages', () => {
         text: 'Second message, corrected',
       }),
     );
-    await post(messageDelete({ serviceUrl: serviceUrl(), user: users.customer, id: third.id, threadRootId: thread.rootId }));
+    await post(
+      messageDelete({
+        serviceUrl: serviceUrl(),
+        user: users.customer,
+        id: third.id,
+        threadRootId: thread.rootId,
+      }),
+    );
 
     const issue = (await world.store.issues.findByThread(SUPPORT, thread.rootId))!;
     const stored = await world.store.messages.listForIssue(issue.id);
@@ -160,15 +179,26 @@ describe('Teams: what arrives at /api/messages', () => {
   });
 
   it('a 1:1 chat with the bot gets a reply telling where Escalator works', async () => {
-    const inChannel = channelMessage({ serviceUrl: serviceUrl(), user: users.agent, text: 'hi, can you help?' });
+    const inChannel = channelMessage({
+      serviceUrl: serviceUrl(),
+      user: users.agent,
+      text: 'hi, can you help?',
+    });
     const personal = {
       ...inChannel,
-      conversation: { id: 'a:1AlicePersonalChatWithEscalator', conversationType: 'personal', tenantId: TEAMS_IDS.tenantId },
+      conversation: {
+        id: 'a:1AlicePersonalChatWithEscalator',
+        conversationType: 'personal',
+        tenantId: TEAMS_IDS.tenantId,
+      },
       channelData: { tenant: { id: TEAMS_IDS.tenantId } },
       attachments: [],
     };
     await post(personal);
-    const reply = await world.connector.waitFor('reply', (c) => c.conversationId === personal.conversation.id);
+    const reply = await world.connector.waitFor(
+      'reply',
+      (c) => c.conversationId === personal.conversation.id,
+    );
     expect(reply.activityId).toBe(personal.id);
     expect((reply.body as { text: string }).text).toMatch(/works in team channels/);
     expect((reply.body as { text: string }).text).toContain('@Escalator escalate');
@@ -182,27 +212,39 @@ describe('Teams: what arrives at /api/messages', () => {
   ])('@Escalator %s gets the usage, addressed to the person in the thread', async (_name, command) => {
     const thread = await chat.customerPosts('Where is my parcel?');
     await post(
-      mentionMessage({ serviceUrl: serviceUrl(), user: users.agent, text: command, threadRootId: thread.rootId }),
+      mentionMessage({
+        serviceUrl: serviceUrl(),
+        user: users.agent,
+        text: command,
+        threadRootId: thread.rootId,
+      }),
     );
     const answer = await chat.waitForReplyTo(chat.people.agent, 'To escalate this thread');
     expect(answer).toBe(
       'Alice Agent: To escalate this thread, write "@Escalator escalate <reason>" in it (optionally "escalate to <path> P2 <reason>").',
     );
     const inThread = replyTexts().filter((r) => r.text === answer);
-    expect(inThread).toEqual([{ conversationId: `${channels.support};messageid=${thread.rootId}`, text: answer }]);
+    expect(inThread).toEqual([
+      { conversationId: `${channels.support};messageid=${thread.rootId}`, text: answer },
+    ]);
     const issue = (await world.store.issues.findByThread(SUPPORT, thread.rootId))!;
     expect(await world.store.escalations.listForIssue(issue.id)).toEqual([]);
   });
 
   it('submitting the "Escalate" form without a reason shows the form again with the error', async () => {
-    const root = channelMessage({ serviceUrl: serviceUrl(), user: users.customer, text: 'App crashes on login' });
+    const root = channelMessage({
+      serviceUrl: serviceUrl(),
+      user: users.customer,
+      text: 'App crashes on login',
+    });
     await post(root);
     const fetched = (
       await post(messageExtensionFetchTask({ serviceUrl: serviceUrl(), user: users.agent, message: root }))
     ).body as TaskResponse;
     expect(fetched.task.type).toBe('continue');
-    const form = (fetched.task.value as { card: { content: { actions: Array<{ data: { issueId: string } }> } } }).card
-      .content;
+    const form = (
+      fetched.task.value as { card: { content: { actions: Array<{ data: { issueId: string } }> } } }
+    ).card.content;
     const { issueId } = form.actions[0]!.data;
 
     for (const reason of ['', '   \n ']) {
@@ -248,7 +290,11 @@ describe('Teams: what arrives at /api/messages', () => {
       expect(answer.statusCode).toBe(200);
       expect(answer.type).toBe('application/vnd.microsoft.card.adaptive');
       expect(answer.value.body).toEqual([
-        expect.objectContaining({ type: 'TextBlock', text: '⚠️ That escalation no longer exists.', color: 'Attention' }),
+        expect.objectContaining({
+          type: 'TextBlock',
+          text: '⚠️ That escalation no longer exists.',
+          color: 'Attention',
+        }),
       ]);
       expect(adaptiveCardProblems(answer.value)).toEqual([]);
       await world.app.dispatcher.idle();
@@ -271,7 +317,10 @@ describe('Teams: what arrives at /api/messages', () => {
     );
     const answer = response.body as InvokeCard;
     expect(answer.statusCode).toBe(200);
-    expect(answer.value.body[0]).toMatchObject({ text: '⚠️ Unknown action "delete_everything".', color: 'Attention' });
+    expect(answer.value.body[0]).toMatchObject({
+      text: '⚠️ Unknown action "delete_everything".',
+      color: 'Attention',
+    });
     expect(JSON.stringify(answer.value)).toContain('Escalation #1');
     expect(adaptiveCardProblems(answer.value)).toEqual([]);
     expect((await world.store.escalations.get(card.escalationId))?.status).toBe('open');
@@ -299,6 +348,9 @@ describe('Teams: what arrives at /api/messages', () => {
     for (const value of [missing, await click('claim'), await click('claim')]) {
       expect(adaptiveCardProblems(value)).toEqual([]);
     }
-    await eventually(async () => (await world.store.escalations.get(card.escalationId))?.status === 'claimed', 'claim');
+    await eventually(
+      async () => (await world.store.escalations.get(card.escalationId))?.status === 'claimed',
+      'claim',
+    );
   });
 });

@@ -62,13 +62,18 @@ describe('Teams delivery survives outages and restarts', () => {
     await chat.click(card, 'claim', specialist);
     const update = await world.connector.waitFor(
       'update',
-      (c) => c.activityId === card.messageId && JSON.stringify(c.body).includes(`Claimed by ${specialist.shownAs}`),
+      (c) =>
+        c.activityId === card.messageId &&
+        JSON.stringify(c.body).includes(`Claimed by ${specialist.shownAs}`),
     );
     expect(update.conversationId).toBe(`${channels.l2};messageid=${card.messageId}`);
     await chat.waitForCardText(card, `Claimed by ${specialist.shownAs}`);
     await chat.waitForNote(thread, `${specialist.shownAs} (L2 Tech) claimed escalation #1`);
 
-    await chat.click(card, 'resolve', specialist, { note: 'Restarted the webhook worker.', rootCause: 'system_issue' });
+    await chat.click(card, 'resolve', specialist, {
+      note: 'Restarted the webhook worker.',
+      rootCause: 'system_issue',
+    });
     await chat.waitForCardText(card, `Resolved by ${specialist.shownAs}`);
     await world.app.dispatcher.idle();
     expect(world.connector.callsOf('create_conversation')).toHaveLength(1);
@@ -89,9 +94,11 @@ describe('Teams delivery survives outages and restarts', () => {
     await world.app.dispatcher.idle();
     expect(cardPostsTo(channels.l2)).toHaveLength(0);
     expect(chat.notesIn(thread)).toHaveLength(0); // the note waits behind its card
-    const entry = (await world.store.escalations.listForIssue(
-      (await world.store.issues.findByThread(chat.channel('support'), thread.rootId))!.id,
-    ))[0]!;
+    const entry = (
+      await world.store.escalations.listForIssue(
+        (await world.store.issues.findByThread(chat.channel('support'), thread.rootId))!.id,
+      )
+    )[0]!;
     expect(entry.cardMessageId).toBeNull();
 
     // Each retry waits longer (by the world's clock); move time on until the connector is back.
@@ -122,6 +129,30 @@ describe('Teams delivery survives outages and restarts', () => {
     expect(noteIndex).toBeGreaterThan(cardIndex);
   });
 
+  it('a card Teams refuses for good (403) is not retried, and the thread is told where it did not go', async () => {
+    await chat.prepare();
+    const thread = await chat.customerPosts('Payroll export is empty');
+    world.connector.failWhen(
+      'create_conversation',
+      (c) => c.channel === channels.l2,
+      { status: 403 },
+      Infinity,
+    );
+    expect(await chat.escalateWithForm(thread, { reason: 'Export bug' })).toEqual({});
+
+    const warning = await chat.waitForNote(thread, 'could not be posted');
+    expect(warning).toContain('escalation #1');
+    expect(warning).toContain('L2 Tech');
+    for (let i = 0; i < 3; i += 1) {
+      world.clock.advance(10 * 60_000);
+      await world.app.dispatcher.kick();
+    }
+    // 403 is final: one attempt (botbuilder does not retry it either), nothing posted, nothing pending.
+    expect(world.connector.callsOf('create_conversation')).toHaveLength(1);
+    expect(cardPostsTo(channels.l2)).toHaveLength(0);
+    expect(await world.store.outbox.countPending()).toBe(0);
+  });
+
   it('a channel Escalator never saw any activity for gets the card through the latest known reference', async () => {
     // An older reference, through a connector that is gone by now.
     const stale: FakeConnector = await startFakeConnector();
@@ -136,14 +167,20 @@ describe('Teams delivery survives outages and restarts', () => {
     world.clock.advance(60_000);
 
     // The customer's message teaches Escalator the current service URL; l2 itself was never seen.
-    const root = channelMessage({ serviceUrl: world.connector.serviceUrl, user: users.customer, text: 'Invoices are wrong' });
+    const root = channelMessage({
+      serviceUrl: world.connector.serviceUrl,
+      user: users.customer,
+      text: 'Invoices are wrong',
+    });
     expect((await postActivity(url, root)).status).toBe(200);
     expect(await world.store.conversationRefs.get(L2)).toBeUndefined();
 
     const thread = { channel: chat.channel('support'), rootId: root.id };
     await chat.escalateWithMention(thread, 'escalate P2 invoice totals are off');
     const card = await chat.waitForCard(chat.channel('l2'));
-    const posted = world.connector.callsOf('create_conversation').find((c) => c.newActivityId === card.messageId)!;
+    const posted = world.connector
+      .callsOf('create_conversation')
+      .find((c) => c.newActivityId === card.messageId)!;
     expect(posted.channel).toBe(channels.l2);
     expect(posted.body).toMatchObject({ isGroup: true, channelData: { channel: { id: channels.l2 } } });
     // The reference it borrowed is the support channel's (the stale connector is closed: using it fails).

@@ -13,7 +13,11 @@ import { toCore } from '../slack-ids.js';
 import type { SlackHandlerDeps } from './deps.js';
 
 /** Buttons that open a form first, and the transition the form leads to. */
-const FORM_ACTIONS: Record<string, EscalationAction> = { resolve: 'resolve', bounce: 'bounce', not_an_escalation: 'dismiss' };
+const FORM_ACTIONS: Record<string, EscalationAction> = {
+  resolve: 'resolve',
+  bounce: 'bounce',
+  not_an_escalation: 'dismiss',
+};
 
 const CARD_ACTION = new RegExp(`^${ACTION_PREFIX}(claim|resolve|bounce|escalate_further|not_an_escalation)$`);
 

@@ -98,7 +98,12 @@ export function registerViewSubmissions(app: App, { ctx, log }: SlackHandlerDeps
     await submitChange(
       ack,
       async () => {
-        await dismissEscalation(ctx, escalationId, { actor: toCore(body.user.id), source: 'slack' }, { reason });
+        await dismissEscalation(
+          ctx,
+          escalationId,
+          { actor: toCore(body.user.id), source: 'slack' },
+          { reason },
+        );
       },
       FIELD.reason,
     );

@@ -35,7 +35,9 @@ async function breach(ctx: AppContext, stale: Issue, target: Target): Promise<vo
     const sla = ctx.policy.priorities[issue.priority];
     const hours = clockOf(issue.priority, ctx.policy) === 'business' ? 'business hours' : 'round the clock';
     const what = target === 'first_response' ? 'First response' : 'Resolution';
-    const targetText = sla ? formatTarget(target === 'first_response' ? sla.firstResponseMs : sla.resolveMs) : '';
+    const targetText = sla
+      ? formatTarget(target === 'first_response' ? sla.firstResponseMs : sla.resolveMs)
+      : '';
     await fireTrigger(ctx, tx, issue, {
       kind: 'sla_breach',
       at: now,

@@ -40,14 +40,24 @@ async function ackTimedOut(ctx: AppContext, tx: Repositories, id: string): Promi
     await save(tx, e, { ackDueAt: again, updatedAt: now }, 'remind', `still unclaimed after ${waited}`, now);
     if (e.cardChannel && e.cardMessageId) {
       const text = `⏰ Escalation #${e.number} is still unclaimed after ${waited}. ${level.name} is the last level of the "${e.path}" path: please claim it.`;
-      await tx.outbox.add(issue.id, { kind: 'thread_note', thread: { channel: e.cardChannel, threadId: e.cardMessageId }, text }, now);
+      await tx.outbox.add(
+        issue.id,
+        { kind: 'thread_note', thread: { channel: e.cardChannel, threadId: e.cardMessageId }, text },
+        now,
+      );
     }
     return;
   }
 
   const next = e.pathSnapshot.levels[e.level + 1]!;
   const note = `Escalated to ${next.name} after ${waited} unclaimed`;
-  const superseded: Escalation = { ...e, status: nextStatus(e, 'auto_escalate'), statusNote: note, updatedAt: now, version: e.version + 1 };
+  const superseded: Escalation = {
+    ...e,
+    status: nextStatus(e, 'auto_escalate'),
+    statusNote: note,
+    updatedAt: now,
+    version: e.version + 1,
+  };
   if (!(await tx.escalations.update(superseded, e.version))) return;
   const higher = await openEscalation(tx, {
     issue,
@@ -70,14 +80,31 @@ async function ackTimedOut(ctx: AppContext, tx: Repositories, id: string): Promi
     policy: ctx.policy,
     calendar: ctx.calendar,
   });
-  for (const member of await tx.triggers.listSystemicMembers(e.id)) await tx.triggers.addSystemicMember(higher.id, member, now);
-  await tx.escalations.update({ ...superseded, supersededBy: higher.id, version: superseded.version + 1 }, superseded.version);
+  for (const member of await tx.triggers.listSystemicMembers(e.id))
+    await tx.triggers.addSystemicMember(higher.id, member, now);
+  await tx.escalations.update(
+    { ...superseded, supersededBy: higher.id, version: superseded.version + 1 },
+    superseded.version,
+  );
   await tx.events.append(event(e, 'auto_escalate', 'superseded', note, now));
   const final = (await tx.escalations.get(e.id))!;
-  await tx.outbox.add(issue.id, { kind: 'update_card', escalationId: e.id, card: await renderCard(tx, final, issue, ctx.policy.timezone), channel: level.channel }, now);
   await tx.outbox.add(
     issue.id,
-    { kind: 'thread_note', thread: { channel: issue.channel, threadId: issue.threadId }, text: threadNotes.climbed(e, higher, waited) },
+    {
+      kind: 'update_card',
+      escalationId: e.id,
+      card: await renderCard(tx, final, issue, ctx.policy.timezone),
+      channel: level.channel,
+    },
+    now,
+  );
+  await tx.outbox.add(
+    issue.id,
+    {
+      kind: 'thread_note',
+      thread: { channel: issue.channel, threadId: issue.threadId },
+      text: threadNotes.climbed(e, higher, waited),
+    },
     now,
   );
 }
@@ -85,36 +112,86 @@ async function ackTimedOut(ctx: AppContext, tx: Repositories, id: string): Promi
 async function resolveOverdue(ctx: AppContext, tx: Repositories, id: string): Promise<void> {
   const now = ctx.clock.now();
   const e = await tx.escalations.get(id);
-  if (!e || (e.status !== 'open' && e.status !== 'claimed') || !e.resolveDueAt || e.resolveDueAt > now) return;
+  if (!e || (e.status !== 'open' && e.status !== 'claimed') || !e.resolveDueAt || e.resolveDueAt > now)
+    return;
   const issue = (await tx.issues.get(e.issueId))!;
   const level = e.pathSnapshot.levels[e.level]!;
   const priority = raisedPriority(e.priority, ctx.policy);
-  const resolveDueAt = deadlineAfter(now, level.resolveWithinMs ?? 0, clockOf(priority, ctx.policy), ctx.calendar);
+  const resolveDueAt = deadlineAfter(
+    now,
+    level.resolveWithinMs ?? 0,
+    clockOf(priority, ctx.policy),
+    ctx.calendar,
+  );
   const raised = priority !== e.priority;
-  const detail = raised ? `priority raised ${e.priority} → ${priority}: not resolved within ${level.name}'s target` : 'still unresolved';
-  await save(tx, e, { priority, resolveDueAt, updatedAt: now }, raised ? 'raise_priority' : 'remind', detail, now);
+  const detail = raised
+    ? `priority raised ${e.priority} → ${priority}: not resolved within ${level.name}'s target`
+    : 'still unresolved';
+  await save(
+    tx,
+    e,
+    { priority, resolveDueAt, updatedAt: now },
+    raised ? 'raise_priority' : 'remind',
+    detail,
+    now,
+  );
   if (raised) {
-    await tx.issues.update({ ...issue, priority, ...slaDeadlines(issue.openedAt, priority, ctx.policy, ctx.calendar), updatedAt: now });
+    await tx.issues.update({
+      ...issue,
+      priority,
+      ...slaDeadlines(issue.openedAt, priority, ctx.policy, ctx.calendar),
+      updatedAt: now,
+    });
   }
   const latest = (await tx.escalations.get(e.id))!;
   const current = (await tx.issues.get(issue.id))!;
-  await tx.outbox.add(issue.id, { kind: 'update_card', escalationId: e.id, card: await renderCard(tx, latest, current, ctx.policy.timezone), channel: level.channel }, now);
+  await tx.outbox.add(
+    issue.id,
+    {
+      kind: 'update_card',
+      escalationId: e.id,
+      card: await renderCard(tx, latest, current, ctx.policy.timezone),
+      channel: level.channel,
+    },
+    now,
+  );
   const who = e.claimedBy ? `${mention(e.claimedBy)}, ` : '';
   const text = raised
     ? `⏫ ${who}escalation #${e.number} is overdue at ${level.name}: priority raised from ${e.priority} to ${priority}.`
     : `⏰ ${who}escalation #${e.number} is still unresolved at ${level.name} (${priority}).`;
   if (e.cardChannel && e.cardMessageId) {
-    await tx.outbox.add(issue.id, { kind: 'thread_note', thread: { channel: e.cardChannel, threadId: e.cardMessageId }, text }, now);
+    await tx.outbox.add(
+      issue.id,
+      { kind: 'thread_note', thread: { channel: e.cardChannel, threadId: e.cardMessageId }, text },
+      now,
+    );
   }
 }
 
-async function save(tx: Repositories, e: Escalation, change: Partial<Escalation>, action: string, detail: string, at: Date) {
+async function save(
+  tx: Repositories,
+  e: Escalation,
+  change: Partial<Escalation>,
+  action: string,
+  detail: string,
+  at: Date,
+) {
   await tx.escalations.update({ ...e, ...change, version: e.version + 1 }, e.version);
   await tx.events.append(event(e, action, e.status, detail, at));
 }
 
 function event(e: Escalation, action: string, to: Escalation['status'], detail: string, at: Date) {
-  return { id: newId('evt', at), escalationId: e.id, action, fromStatus: e.status, toStatus: to, actor: SYSTEM_ACTOR, source: 'checker' as const, detail, at };
+  return {
+    id: newId('evt', at),
+    escalationId: e.id,
+    action,
+    fromStatus: e.status,
+    toStatus: to,
+    actor: SYSTEM_ACTOR,
+    source: 'checker' as const,
+    detail,
+    at,
+  };
 }
 
 function describeWait(ms: number): string {

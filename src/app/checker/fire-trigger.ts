@@ -1,7 +1,7 @@
 import type { Escalation, Evidence, TriggerKind } from '../../domain/escalation.js';
 import { newId } from '../../domain/ids.js';
 import type { Issue } from '../../domain/issue.js';
-import type { Priority, TriggerTarget, Triggers } from '../../domain/policy.js';
+import type { Priority, Triggers, TriggerTarget } from '../../domain/policy.js';
 import { moreUrgent } from '../../domain/sla.js';
 import { threadNotes } from '../../domain/thread-notes.js';
 import { SYSTEM_ACTOR } from '../../domain/transitions.js';
@@ -67,7 +67,8 @@ async function escalate(
 ): Promise<Escalation> {
   const path = ctx.policy.paths[target.path]!;
   const level = Math.min((target.level ?? 1) - 1, path.levels.length - 1);
-  const priority = target.priority && moreUrgent(target.priority, issue.priority) ? target.priority : issue.priority;
+  const priority =
+    target.priority && moreUrgent(target.priority, issue.priority) ? target.priority : issue.priority;
   const created = await openEscalation(tx, {
     issue,
     path,
@@ -85,7 +86,11 @@ async function escalate(
     calendar: ctx.calendar,
   });
   const thread = { channel: issue.channel, threadId: issue.threadId };
-  await tx.outbox.add(issue.id, { kind: 'thread_note', thread, text: threadNotes.escalated(created) }, fired.at);
+  await tx.outbox.add(
+    issue.id,
+    { kind: 'thread_note', thread, text: threadNotes.escalated(created) },
+    fired.at,
+  );
   return created;
 }
 
@@ -105,7 +110,11 @@ async function addEvidence(
     priority: raise ?? active.priority,
     evidence: {
       ...active.evidence,
-      details: [...(active.evidence.details ?? []), `Also: ${fired.evidence.summary}`, ...(fired.evidence.details ?? [])],
+      details: [
+        ...(active.evidence.details ?? []),
+        `Also: ${fired.evidence.summary}`,
+        ...(fired.evidence.details ?? []),
+      ],
       matched: [...(active.evidence.matched ?? []), ...(fired.evidence.matched ?? [])],
     },
     updatedAt: fired.at,

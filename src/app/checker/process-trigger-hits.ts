@@ -9,7 +9,10 @@ import { type FireOutcome, fireTrigger } from './fire-trigger.js';
  * Escalates what content triggers found in customer messages since the last tick. Each hit is
  * its own transaction: a failure leaves that hit pending for the next tick and nothing half-done.
  */
-export async function processTriggerHits(ctx: AppContext, hits: PendingTriggerHit[]): Promise<Record<string, number>> {
+export async function processTriggerHits(
+  ctx: AppContext,
+  hits: PendingTriggerHit[],
+): Promise<Record<string, number>> {
   const outcomes: Record<string, number> = {};
   for (const hit of hits) {
     const outcome = await ctx.store.transaction(async (tx) => {
@@ -21,7 +24,11 @@ export async function processTriggerHits(ctx: AppContext, hits: PendingTriggerHi
           result = 'joined_systemic';
         } else {
           const evidence = { ...hit.evidence, matched: hit.matched };
-          const fired = await fireTrigger(ctx, tx, issue, { kind: hit.kind as TriggerKind, evidence, at: ctx.clock.now() });
+          const fired = await fireTrigger(ctx, tx, issue, {
+            kind: hit.kind as TriggerKind,
+            evidence,
+            at: ctx.clock.now(),
+          });
           result = fired.outcome;
           if (hit.kind === 'systemic' && fired.outcome === 'escalated' && fired.escalation) {
             for (const member of hit.evidence.cluster ?? []) {
@@ -40,8 +47,14 @@ export async function processTriggerHits(ctx: AppContext, hits: PendingTriggerHi
   return outcomes;
 
   /** A new similar thread joins the systemic escalation already open: no new card, the card grows. */
-  async function joinSystemic(context: AppContext, tx: Repositories, hit: PendingTriggerHit): Promise<boolean> {
-    const existing = await tx.triggers.findActiveSystemicFor((hit.evidence.cluster ?? []).filter((id) => id !== hit.issueId));
+  async function joinSystemic(
+    context: AppContext,
+    tx: Repositories,
+    hit: PendingTriggerHit,
+  ): Promise<boolean> {
+    const existing = await tx.triggers.findActiveSystemicFor(
+      (hit.evidence.cluster ?? []).filter((id) => id !== hit.issueId),
+    );
     if (!existing) return false;
     const escalation = await tx.escalations.get(existing);
     if (!escalation) return false;
@@ -68,5 +81,9 @@ async function refreshSystemicCard(ctx: AppContext, tx: Repositories, escalation
   if (!issue) return;
   const card = await renderCard(tx, escalation, issue, ctx.policy.timezone);
   const channel = escalation.pathSnapshot.levels[escalation.level]?.channel;
-  await tx.outbox.add(issue.id, { kind: 'update_card', escalationId: escalation.id, card, channel }, ctx.clock.now());
+  await tx.outbox.add(
+    issue.id,
+    { kind: 'update_card', escalationId: escalation.id, card, channel },
+    ctx.clock.now(),
+  );
 }

@@ -86,7 +86,13 @@ export function createRepositories(db: SqliteDb): Repositories {
         return db
           .select()
           .from(issues)
-          .where(and(ne(issues.status, 'resolved'), isNull(issues.resolveBreachedAt), lte(issues.resolveDueAt, now)))
+          .where(
+            and(
+              ne(issues.status, 'resolved'),
+              isNull(issues.resolveBreachedAt),
+              lte(issues.resolveDueAt, now),
+            ),
+          )
           .orderBy(asc(issues.resolveDueAt))
           .limit(limit)
           .all()
@@ -104,7 +110,13 @@ export function createRepositories(db: SqliteDb): Repositories {
           const first = db
             .select({ text: messages.text })
             .from(messages)
-            .where(and(eq(messages.issueId, row.id), eq(messages.authorRole, 'customer'), isNull(messages.deletedAt)))
+            .where(
+              and(
+                eq(messages.issueId, row.id),
+                eq(messages.authorRole, 'customer'),
+                isNull(messages.deletedAt),
+              ),
+            )
             .orderBy(asc(messages.sentAt))
             .limit(1)
             .get();
@@ -142,7 +154,13 @@ export function createRepositories(db: SqliteDb): Repositories {
         return db
           .select({ text: messages.text })
           .from(messages)
-          .where(and(eq(messages.issueId, issueId), eq(messages.authorRole, 'customer'), isNull(messages.deletedAt)))
+          .where(
+            and(
+              eq(messages.issueId, issueId),
+              eq(messages.authorRole, 'customer'),
+              isNull(messages.deletedAt),
+            ),
+          )
           .orderBy(desc(messages.sentAt))
           .limit(limit)
           .all()
@@ -337,7 +355,9 @@ export function createRepositories(db: SqliteDb): Repositories {
           .run();
       },
       async email(id) {
-        return db.select({ email: people.email }).from(people).where(eq(people.id, id)).get()?.email ?? undefined;
+        return (
+          db.select({ email: people.email }).from(people).where(eq(people.id, id)).get()?.email ?? undefined
+        );
       },
       async names(ids) {
         if (ids.length === 0) return new Map();
@@ -371,7 +391,9 @@ export function createRepositories(db: SqliteDb): Repositories {
 
     triggers: {
       async addHit(hit) {
-        db.insert(triggerHits).values({ ...hit, processedAt: null, outcome: null }).run();
+        db.insert(triggerHits)
+          .values({ ...hit, processedAt: null, outcome: null })
+          .run();
       },
       async listPendingHits(limit) {
         return db
@@ -429,7 +451,10 @@ export function createRepositories(db: SqliteDb): Repositories {
         return fired.map((r) => ({ kind: r.kind, fired: r.n, falsePositives: wrong.get(r.kind) ?? 0 }));
       },
       async addSystemicMember(escalationId, issueId, at) {
-        db.insert(systemicMembers).values({ escalationId, issueId, joinedAt: at }).onConflictDoNothing().run();
+        db.insert(systemicMembers)
+          .values({ escalationId, issueId, joinedAt: at })
+          .onConflictDoNothing()
+          .run();
       },
       async listSystemicMembers(escalationId) {
         return db
@@ -446,7 +471,9 @@ export function createRepositories(db: SqliteDb): Repositories {
           .select({ id: escalations.id })
           .from(systemicMembers)
           .innerJoin(escalations, eq(escalations.id, systemicMembers.escalationId))
-          .where(and(inArray(systemicMembers.issueId, issueIds), inArray(escalations.status, ['open', 'claimed'])))
+          .where(
+            and(inArray(systemicMembers.issueId, issueIds), inArray(escalations.status, ['open', 'claimed'])),
+          )
           .limit(1)
           .get();
         return row?.id;

@@ -14,7 +14,7 @@ import type { SenseRule } from './phrases.js';
 
 /** Whom a customer asks for when they want someone above the agent. */
 const SENIOR =
-  "(?:(?:a|an|the|your|ur|you'?re|yr|ya|some) )?(?:manager|managers|supervisor|superior|boss|team ?lead(?:er)?|line manager|store manager|duty manager|floor manager|senior (?:person|staff member|member of staff|agent|rep|representative)|head of (?:support|customer (?:service|support|care)|department)|(?:one of )?(?:the|your) (?:higher[- ]ups?|management)|management|higher[- ]ups?)|someone (?:more )?senior|somebody (?:more )?senior|someone (?:higher up|in charge|with (?:more )?authority|above you|from management)|somebody (?:higher up|in charge|with (?:more )?authority|above you)|(?:the )?person in charge|(?:a|your) manager or (?:a |your )?supervisor";
+  "(?:(?:a|an|the|your|ur|you'?re|yr|ya|some) )?(?:manager|managers|supervisor|superior|boss|team ?lead(?:er)?|(?:general|line|store|shop|branch|duty|floor|operations|customer service|support|regional|area|practice|office) manager|senior (?:person|staff member|member of staff|agent|rep|representative)|head of (?:support|customer (?:service|support|care)|department)|(?:one of )?(?:the|your) (?:higher[- ]ups?|management)|management|higher[- ]ups?)|someone (?:more )?senior|somebody (?:more )?senior|someone (?:higher up|in charge|with (?:more )?authority|above you|from management)|somebody (?:higher up|in charge|with (?:more )?authority|above you)|(?:the )?person in charge|(?:a|your) manager or (?:a |your )?supervisor";
 
 export const MANAGER_REQUEST_PHRASES: readonly string[] = [
   // "can I speak to your manager", "I want to talk with a supervisor", "put me through to someone senior"
@@ -25,8 +25,8 @@ export const MANAGER_REQUEST_PHRASES: readonly string[] = [
   `(?:want|need|demand|like|insist|request|ask) (?:to (?:speak|talk|chat) (?:to|with)|to be (?:put through|transferred|escalated) to) ${wrap(SENIOR)}`,
   `(?:have|let|get) ${wrap(SENIOR)} (?:call|contact|email|e-mail|ring|phone|reach out to|get back to) (?:me|us)`,
   `(?:who is|who's|whos) (?:your|the) (?:manager|supervisor|boss|superior)`,
-  "(?:manager|supervisor),? please",
-  "escalate (?:this|it|my (?:case|ticket|complaint)) (?:to|up) (?:the )?(?:next level|management|senior management)",
+  '(?:manager|supervisor),? please',
+  'escalate (?:this|it|my (?:case|ticket|complaint)) (?:to|up) (?:the )?(?:next level|management|senior management)',
 ];
 
 /** Parenthesise an alternation so it composes. */
@@ -160,6 +160,7 @@ export const LEGAL_PHRASES: readonly string[] = [
   '(?:got|get|been|was|were|is|are|am|being) (?:badly |seriously |really )?hurt',
   'hurt (?:myself|himself|herself|themselves|my (?:hand|arm|leg|back|child|son|daughter|kid)|someone|somebody|people|a child|kids?)',
   'fire',
+  'fire (?:hazard|risk|danger)',
   'fires',
   'bushfire',
   'wildfire',
@@ -260,10 +261,12 @@ export const LEGAL_SENSES: SenseRule[] = [
     word: /\brecall(?:s|ed)?\b/gi,
     keepBefore:
       /\b(?:product|safety|vehicle|voluntary|mandatory|official|manufacturer|a|the|this|under|been|was|were|is|are|being|got)\s+$/i,
-    keepAfter: /^\s*(?:notice|notices|list|issued|of (?:the|this|my|our|your) (?:product|item|unit|device|model|batch))\b/i,
+    keepAfter:
+      /^\s*(?:notice|notices|list|issued|of (?:the|this|my|our|your) (?:product|item|unit|device|model|batch))\b/i,
     dropBefore:
       /\b(?:i|you|we|they|he|she|can'?t|cannot|could|don'?t|do|to|as|if|might|may|total|perfect|memory)\s+$/i,
-    dropAfter: /^\s*(?:that|what|how|when|where|whether|if|correctly|seeing|reading|the (?:conversation|email|message|chat|call))\b/i,
+    dropAfter:
+      /^\s*(?:that|what|how|when|where|whether|if|correctly|seeing|reading|the (?:conversation|email|message|chat|call))\b/i,
   },
   {
     // sue / sued as a name: "Sue from billing", "ask Sue".
@@ -287,13 +290,14 @@ export const LEGAL_SENSES: SenseRule[] = [
   {
     // "ICO" also means an initial coin offering; "SAT" a test; "CMA", "FCC" and "SOX" other things.
     word: /\b(?:ico|cma|fcc|tio|fca)\b/gi,
-    dropBefore: /\b(?:an?|the|crypto|token|coin|my|your|on|his|her)\s+$/i,
+    dropBefore: /\b(?:an?|crypto|token|coin|my|your|our|on|his|her|their|upcoming)\s+$/i,
     dropAfter: /^\s*(?:token|tokens|coin|coins|sale|score|scores|exam|test|file|files|socks?)\b/i,
   },
   {
     // hospital/ambulance as a customer segment ("we are a hospital", "ambulance service billing").
     word: /\b(?:hospital|ambulance)\b/gi,
-    dropAfter: /^\s*(?:account|accounts|customer|customers|client|clients|billing|invoice|invoices|plan|subscription|network|wifi|system|software)\b/i,
+    dropAfter:
+      /^\s*(?:account|accounts|customer|customers|client|clients|billing|invoice|invoices|plan|subscription|network|wifi|system|software)\b/i,
   },
   {
     // "toxic positivity" is not a hazard; "flame war" is not a fire; "melt" also means a crash.
@@ -330,45 +334,46 @@ export const LEGAL_SENSES: SenseRule[] = [
   {
     // "abusive" and "harass" are kept; "fraud detection"/"fraud filter" is a product feature.
     word: /\bfraud\b/gi,
-    dropAfter: /^\s*(?:detection|filter|filters|check|checks|rules?|score|scoring|settings|tool|tools|module|prevention)\b/i,
+    dropAfter:
+      /^\s*(?:detection|filter|filters|check|checks|rules?|score|scoring|settings|tool|tools|module|prevention)\b/i,
   },
 ];
 
 // --- dissatisfaction ---------------------------------------------------------------------------
 
 export const CHURN_PHRASES: readonly string[] = [
-  "cancel(?:l?ing)? (?:my|our|the|this|your|his|her) (?:account|subscription|sub|plan|membership|contract|service|services|policy|direct debit|auto-?renewal)",
-  "(?:close|closing|delete|deleting|terminate|terminating|end|ending|deactivate|deactivating) (?:my|our|the) (?:account|accounts|subscription|contract|membership|service|relationship)",
-  "cancel everything",
-  "unsubscribe (?:me )?from (?:your|the) service",
-  "(?:switch|switching|switched|move|moving|moved|go|going|migrate|migrating|change|changing|jump|jumping|port|porting) (?:over |ship )?to (?:a |an |one of )?(?:competitor|competitors|your competitors?|another (?:provider|company|supplier|vendor|service|bank|carrier|platform|tool|retailer|store)|a different (?:provider|company|supplier|vendor|service|bank|carrier|platform|tool))",
-  "switching to",
-  "(?:take|taking) (?:my|our) (?:business|money|custom) (?:elsewhere|somewhere else)",
-  "(?:go|going|shop|shopping) (?:elsewhere|somewhere else)",
-  "(?:look|looking|shop|shopping) (?:at|for|around for) (?:alternatives|another (?:provider|company|supplier|vendor|service)|other (?:providers|options|vendors|companies|suppliers))",
-  "(?:find|finding) (?:a |an )?(?:new|different|another|better) (?:provider|company|supplier|vendor|service|bank|platform)",
-  "waste of (?:money|time|space|my money|my time|our money|our time)",
-  "(?:want|demand|demanding|expect|deserve|insist on|give me) (?:a |my |our |an immediate )?(?:full |complete |immediate )?refund",
-  "refund (?:me|my money|everything)",
-  "(?:my|our) money back",
+  'cancel(?:l?ing)? (?:my|our|the|this|your|his|her) (?:account|subscription|sub|plan|membership|contract|service|services|policy|direct debit|auto-?renewal)',
+  '(?:close|closing|delete|deleting|terminate|terminating|end|ending|deactivate|deactivating) (?:my|our|the) (?:account|accounts|subscription|contract|membership|service|relationship)',
+  'cancel everything',
+  'unsubscribe (?:me )?from (?:your|the) service',
+  '(?:switch|switching|switched|move|moving|moved|go|going|migrate|migrating|change|changing|jump|jumping|port|porting) (?:over |ship )?to (?:a |an |one of )?(?:competitor|competitors|your competitors?|another (?:provider|company|supplier|vendor|service|bank|carrier|platform|tool|retailer|store)|a different (?:provider|company|supplier|vendor|service|bank|carrier|platform|tool))',
+  'switching to',
+  '(?:take|taking) (?:my|our) (?:business|money|custom) (?:elsewhere|somewhere else)',
+  '(?:go|going|shop|shopping) (?:elsewhere|somewhere else)',
+  '(?:look|looking|shop|shopping) (?:at|for|around for) (?:alternatives|another (?:provider|company|supplier|vendor|service)|other (?:providers|options|vendors|companies|suppliers))',
+  '(?:find|finding) (?:a |an )?(?:new|different|another|better) (?:provider|company|supplier|vendor|service|bank|platform)',
+  'waste of (?:money|time|space|my money|my time|our money|our time)',
+  '(?:want|demand|demanding|expect|deserve|insist on|give me) (?:a |my |our |an immediate )?(?:full |complete |immediate )?refund',
+  'refund (?:me|my money|everything)',
+  '(?:my|our) money back',
   "(?:i'?m|i am|we'?re|we are) (?:so |completely |absolutely |totally |officially )?done with (?:you|you guys|your (?:company|service|app|product|business|support|nonsense)|this (?:company|service|app|product|nonsense|rubbish|crap|garbage|joke|place|business|platform))",
-  "fed up",
-  "sick and tired",
-  "sick of (?:you|this|your|it|waiting|being)",
-  "had enough of",
-  "had it with",
+  'fed up',
+  'sick and tired',
+  'sick of (?:you|this|your|it|waiting|being)',
+  'had enough of',
+  'had it with',
   "(?:i'?ve|we'?ve|i have|we have) had enough",
-  "last straw",
-  "never (?:again|(?:be )?(?:using|use|buy|buying|order|ordering|recommend|recommending|deal|dealing|come|coming)(?: back)?(?: with| from| to)? (?:you|this|your|them|it)\\w*(?: \\w+)? again)",
+  'last straw',
+  'never (?:again|(?:be )?(?:using|use|buy|buying|order|ordering|recommend|recommending|deal|dealing|come|coming)(?: back)?(?: with| from| to)? (?:you|this|your|them|it)\\w*(?: \\w+)? again)',
   "(?:i|we|i'?ll|we'?ll|i'?m|we'?re|i am|we are) (?:won'?t|will not|wouldn'?t|would not|will never|would never|not) (?:be )?(?:recommend(?:ing)?|renew(?:ing)?|coming back|using (?:you|this|your \\w+) again|buy(?:ing)? (?:from )?(?:you|this|your \\w+) again)",
   "(?:i'?m|we'?re|i am|we are|will be) (?:leaving|quitting|ditching|dumping) (?:you|your (?:service|company|app|product|platform))",
-  "(?:leave|quit|ditch|dump) (?:your (?:service|company|app|product|platform))",
+  '(?:leave|quit|ditch|dump) (?:your (?:service|company|app|product|platform))',
   "(?:will|going to|gonna|i'?ll|we'?ll) (?:leave|post|write|give|be leaving|be posting) (?:you )?(?:a )?(?:bad|negative|terrible|1[- ]star|one[- ]star|scathing) reviews?",
-  "(?:1|one)[- ]star reviews?",
-  "(?:do|doing|file|filing|lodge|lodging|raise|raising|initiate|initiating|go for|going for) a charge-? ?back",
-  "(?:dispute|disputing|reverse|reversing) (?:the|this|these|my) (?:charge|charges|payment|payments|transaction|transactions) with (?:my|our|the) (?:bank|card (?:company|issuer|provider)|credit card company)",
-  "(?:worst|terrible|awful|appalling|horrible|shocking) (?:customer )?(?:service|support|experience|company|product|app)",
-  "(?:complete|total|utter|absolute) (?:joke|disgrace|shambles|rip-?off|scam|waste)",
+  '(?:1|one)[- ]star reviews?',
+  '(?:do|doing|file|filing|lodge|lodging|raise|raising|initiate|initiating|go for|going for) a charge-? ?back',
+  '(?:dispute|disputing|reverse|reversing) (?:the|this|these|my) (?:charge|charges|payment|payments|transaction|transactions) with (?:my|our|the) (?:bank|card (?:company|issuer|provider)|credit card company)',
+  '(?:worst|terrible|awful|appalling|horrible|shocking) (?:customer )?(?:service|support|experience|company|product|app)',
+  '(?:complete|total|utter|absolute) (?:joke|disgrace|shambles|rip-?off|scam|waste)',
 ];
 
 /**

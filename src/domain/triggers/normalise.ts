@@ -19,7 +19,10 @@ const ENTITIES: Record<string, string> = {
 };
 
 function decodeEntities(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|apos|nbsp|#39|#x27);/gi, (_, name: string) => ENTITIES[name.toLowerCase()]!);
+  return text.replace(
+    /&(amp|lt|gt|quot|apos|nbsp|#39|#x27);/gi,
+    (_, name: string) => ENTITIES[name.toLowerCase()]!,
+  );
 }
 
 /** Slack's angle-bracket tokens: users, channels, special mentions, links with or without a label. */

@@ -82,7 +82,8 @@ export function buildPhraseSet(
 // --- negation ---------------------------------------------------------------------------------
 
 /** Where a clause ends: a negation before it says nothing about the words after it. */
-const CLAUSE_BREAK = /[.!?;:,()"\n]|\s[-–—]\s|\b(?:but|however|though|although|instead|otherwise|so|because)\b/gi;
+const CLAUSE_BREAK =
+  /[.!?;:,()"\n]|\s[-–—]\s|\b(?:but|however|though|although|instead|otherwise|so|because)\b/gi;
 
 /** Cues that negate what follows within a few words: "not asking for", "don't want to", "never". */
 const NEGATION_CUE =

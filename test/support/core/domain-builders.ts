@@ -51,6 +51,7 @@ export function makeEscalation(overrides: Partial<Escalation> = {}): Escalation 
     bouncedAt: null,
     bounceReason: null,
     supersededBy: null,
+    statusNote: null,
     cardChannel: null,
     cardMessageId: null,
     updatedAt: AT,
@@ -74,6 +75,11 @@ export function makeIssue(overrides: Partial<Issue> = {}): Issue {
     lastCustomerMessageAt: AT,
     messageCount: 3,
     updatedAt: AT,
+    firstResponseDueAt: null,
+    resolveDueAt: null,
+    firstResponseBreachedAt: null,
+    resolveBreachedAt: null,
+    lastResolvedAt: null,
     ...overrides,
   };
 }

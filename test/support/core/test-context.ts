@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { AppContext } from '../../../src/app/context.js';
 import { loadPolicyFile } from '../../../src/config/load-policy.js';
+import { buildWorkCalendar } from '../../../src/config/work-calendar.js';
 import type { Policy } from '../../../src/domain/policy.js';
 import { ManualClock } from './manual-clock.js';
 import { createTempStore, type TempStore } from './temp-store.js';
@@ -34,6 +35,7 @@ export function createTestContext(options: { start?: Date | string; policy?: Pol
     store: temp.store,
     policy,
     clock,
+    calendar: buildWorkCalendar(policy),
     outboxChanged: () => {
       changes += 1;
     },

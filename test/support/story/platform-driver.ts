@@ -17,7 +17,7 @@ export interface StoryCard {
   escalationId: string;
 }
 
-export type CardButton = 'claim' | 'resolve' | 'bounce' | 'escalate_further';
+export type CardButton = 'claim' | 'resolve' | 'bounce' | 'escalate_further' | 'not_an_escalation';
 
 export interface EscalateChoice {
   reason: string;

@@ -189,7 +189,7 @@ export class SlackDriver implements PlatformDriver {
         }),
       ),
     );
-    if (button !== 'resolve' && button !== 'bounce') return;
+    if (button !== 'resolve' && button !== 'bounce' && button !== 'not_an_escalation') return;
     // The form opens unless the click was refused (then the person got a private answer).
     const open = await eventually(
       () =>

@@ -47,6 +47,13 @@ export class StoryWorld {
     });
   }
 
+  /** Moves time on and runs one checker tick, as the cron schedule would. */
+  async tick(advanceMs = 0): Promise<void> {
+    if (advanceMs > 0) this.clock.advance(advanceMs);
+    await this.app.checker.tick();
+    await this.app.dispatcher.kick();
+  }
+
   get store() {
     return this.app.ctx.store;
   }

@@ -160,7 +160,12 @@ export class TeamsDriver implements PlatformDriver {
         serviceUrl: this.fake.serviceUrl,
         user: this.userOf(who),
         verb: button,
-        data: { escalationId: card.escalationId, ...inputs },
+        data: {
+          escalationId: card.escalationId,
+          ...inputs,
+          // The card's inline form calls the optional "why not" field dismissReason.
+          ...(button === 'not_an_escalation' && inputs.reason ? { dismissReason: inputs.reason } : {}),
+        },
         replyToId: card.messageId,
         channelId: raw(card.channel),
       }),

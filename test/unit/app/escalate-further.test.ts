@@ -35,7 +35,8 @@ describe('escalateFurther', () => {
       path: 'tech',
       createdBy: people.specialist.id,
       ackDueAt: new Date(t.clock.now().getTime() + 15 * MIN),
-      resolveDueAt: new Date(t.clock.now().getTime() + 8 * 60 * MIN),
+      // P2 runs on business hours (Sydney 09:00-17:00): 8h from Monday 11:10 is Tuesday 11:10.
+      resolveDueAt: new Date('2026-03-03T00:10:00.000Z'),
     });
     expect(next?.evidence.details).toContain('Reason: Needs a code fix');
     expect(old).toMatchObject({ status: 'superseded', supersededBy: next!.id });

@@ -11,15 +11,37 @@ const stale = { refused: 'stale_action' } as const;
 
 /** The lifecycle from the design, written out by hand so a change to the table must be deliberate. */
 const EXPECTED: Record<EscalationAction, Record<EscalationStatus, Outcome>> = {
-  claim: { open: 'claimed', claimed: claimedErr, resolved: stale, bounced: stale, superseded: stale },
-  resolve: { open: 'resolved', claimed: 'resolved', resolved: stale, bounced: stale, superseded: stale },
-  bounce: { open: 'bounced', claimed: 'bounced', resolved: stale, bounced: stale, superseded: stale },
+  claim: {
+    open: 'claimed',
+    claimed: claimedErr,
+    resolved: stale,
+    bounced: stale,
+    superseded: stale,
+    dismissed: stale,
+  },
+  resolve: {
+    open: 'resolved',
+    claimed: 'resolved',
+    resolved: stale,
+    bounced: stale,
+    superseded: stale,
+    dismissed: stale,
+  },
+  bounce: {
+    open: 'bounced',
+    claimed: 'bounced',
+    resolved: stale,
+    bounced: stale,
+    superseded: stale,
+    dismissed: stale,
+  },
   escalate_further: {
     open: 'superseded',
     claimed: 'superseded',
     resolved: stale,
     bounced: stale,
     superseded: stale,
+    dismissed: stale,
   },
   auto_escalate: {
     open: 'superseded',
@@ -27,6 +49,15 @@ const EXPECTED: Record<EscalationAction, Record<EscalationStatus, Outcome>> = {
     resolved: stale,
     bounced: stale,
     superseded: stale,
+    dismissed: stale,
+  },
+  dismiss: {
+    open: 'dismissed',
+    claimed: 'dismissed',
+    resolved: stale,
+    bounced: stale,
+    superseded: stale,
+    dismissed: stale,
   },
 };
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { escalateForm } from '../../../adapters/teams/forms.js';
 import { type AdaptiveCard, renderAdaptiveCard } from '../../../adapters/teams/render-adaptive-card.js';
 import { buildEscalationCard } from '../../../src/domain/build-escalation-card.js';
-import type { Escalation } from '../../../src/domain/escalation.js';
+import { ESCALATION_STATUSES, type Escalation, TRIGGER_KINDS } from '../../../src/domain/escalation.js';
 import type { Issue, ThreadMessage } from '../../../src/domain/issue.js';
 import { ROOT_CAUSES } from '../../../src/domain/policy.js';
 import { makeEscalation, makeIssue, makeMessage, TECH_PATH } from '../../support/core/domain-builders.js';
@@ -47,10 +47,10 @@ function escalationIn(status: Escalation['status'], overrides: Partial<Escalatio
     pathSnapshot: TEAMS_PATH,
     createdBy: AGENT,
     evidence: { summary: `Escalated by hand by <@${AGENT}>.` },
+    statusNote: null,
     status,
   });
-  const byStatus: Record<Escalation['status'], Partial<Escalation>> = {
-    open: {},
+  const byStatus: Partial<Record<Escalation['status'], Partial<Escalation>>> = {
     claimed: { claimedBy: SPECIALIST, claimedAt: CLAIMED_AT },
     resolved: {
       claimedBy: SPECIALIST,
@@ -62,13 +62,21 @@ function escalationIn(status: Escalation['status'], overrides: Partial<Escalatio
     },
     bounced: { bouncedBy: SPECIALIST, bouncedAt: DONE_AT, bounceReason: 'Ask for the invoice number first.' },
     superseded: { supersededBy: 'esc_next', updatedAt: DONE_AT },
+    dismissed: { statusNote: 'The customer was quoting a film', updatedAt: DONE_AT },
   };
   return { ...base, ...byStatus[status], ...overrides };
 }
 
+type ClusterThreads = Parameters<typeof buildEscalationCard>[0]['clusterThreads'];
+
 function cardFor(
   escalation: Escalation,
-  options: { issue?: Partial<Issue>; messages?: ThreadMessage[]; history?: Escalation[] } = {},
+  options: {
+    issue?: Partial<Issue>;
+    messages?: ThreadMessage[];
+    history?: Escalation[];
+    clusterThreads?: ClusterThreads;
+  } = {},
 ) {
   return buildEscalationCard({
     escalation,
@@ -83,9 +91,19 @@ function cardFor(
       makeMessage({ text: 'Still failing, we need this for payroll', authorId: CUSTOMER }),
     ],
     history: options.history ?? [],
+    ...(options.clusterThreads ? { clusterThreads: options.clusterThreads } : {}),
     timeZone: 'Australia/Sydney',
   });
 }
+
+/** Other threads a systemic escalation stands for. */
+const cluster = (n: number): NonNullable<ClusterThreads> =>
+  Array.from({ length: n }, (_, i) => ({
+    number: 20 + i,
+    channel: TEAMS_SUPPORT,
+    threadId: String(1700000001000 + i),
+    preview: `Checkout fails for me too (${i})`,
+  }));
 
 interface ActionJson {
   type: string;
@@ -114,7 +132,7 @@ function expectValidCard(json: AdaptiveCard) {
   expect(hasLoneSurrogate(JSON.stringify(json))).toBe(false);
 }
 
-const STATUSES = ['open', 'claimed', 'resolved', 'bounced', 'superseded'] as const;
+const STATUSES = ESCALATION_STATUSES;
 
 describe('escalation cards are valid Adaptive Cards 1.5', () => {
   const history = [
@@ -158,6 +176,41 @@ describe('escalation cards are valid Adaptive Cards 1.5', () => {
     expectValidCard(json);
     expect(JSON.stringify(json)).not.toMatch(/<@/);
     expect(texts(json)).toContain('Claimed by someone');
+  });
+});
+
+describe('cards of every trigger are valid, including the ones people can mark "Not an escalation"', () => {
+  it.each(TRIGGER_KINDS)('%s, open and claimed', (trigger) => {
+    for (const status of ['open', 'claimed'] as const) {
+      const json = renderAdaptiveCard(cardFor(escalationIn(status, { trigger })), NAMES);
+      expectValidCard(json);
+    }
+  });
+
+  it('a systemic escalation links the other threads it stands for and stays valid', () => {
+    for (const status of ['open', 'claimed', 'resolved'] as const) {
+      const json = renderAdaptiveCard(
+        cardFor(escalationIn(status, { trigger: 'systemic' }), { clusterThreads: cluster(12) }),
+        NAMES,
+      );
+      expectValidCard(json);
+      const shown = JSON.stringify(json);
+      expect(shown).toContain('Affected threads (13 in all)');
+      for (const n of [20, 27]) expect(shown).toContain(`1700000001${String(n - 20).padStart(3, '0')}`);
+    }
+  });
+
+  it('"Not an escalation" asks why (optional) and acts with its own verb', () => {
+    const json = renderAdaptiveCard(cardFor(escalationIn('open', { trigger: 'legal' })), NAMES);
+    const notOne = actionsOf(json).find((a) => a.title === 'Not an escalation');
+    expect(notOne?.type).toBe('Action.ShowCard');
+    expect(notOne?.card?.actions).toEqual([
+      expect.objectContaining({
+        type: 'Action.Execute',
+        verb: 'not_an_escalation',
+        data: { escalationId: 'esc_test1' },
+      }),
+    ]);
   });
 });
 
@@ -284,10 +337,13 @@ describe('what people see and can do on a card', () => {
     expect(executes(top).map((a) => a.verb)).toEqual(['claim', 'resolve', 'bounce']);
   });
 
-  it.each(['resolved', 'bounced', 'superseded'] as const)('%s: only the thread link is left', (status) => {
-    const json = renderAdaptiveCard(cardFor(escalationIn(status)), NAMES);
-    expect(actionsOf(json).map((a) => a.type)).toEqual(['Action.OpenUrl']);
-  });
+  it.each(['resolved', 'bounced', 'superseded', 'dismissed'] as const)(
+    '%s: only the thread link is left',
+    (status) => {
+      const json = renderAdaptiveCard(cardFor(escalationIn(status)), NAMES);
+      expect(actionsOf(json).map((a) => a.type)).toEqual(['Action.OpenUrl']);
+    },
+  );
 
   it('the status line names who acted', () => {
     const line = (status: Escalation['status']) =>
@@ -299,6 +355,7 @@ describe('what people see and can do on a card', () => {
     );
     expect(line('bounced')).toMatch(/Bounced back by Bob Specialist .*: Ask for the invoice number first\./);
     expect(line('superseded')).toContain('Escalated further to the next level');
+    expect(line('dismissed')).toMatch(/Closed as not an escalation .*: The customer was quoting a film/);
   });
 
   it('Open thread opens the Teams message of a Teams thread', () => {

@@ -1,0 +1,170 @@
+/**
+ * How alike two customer messages are, 0..1: the cosine of their bags of normalised words. Used by
+ * the systemic trigger (N similar threads from different customers) and for "similar past
+ * escalations". Deterministic, symmetric, no corpus statistics (no TF-IDF), fast enough to compare a
+ * new thread with hundreds of recent ones on every message.
+ *
+ * Words are lowercased, stopwords removed, lightly stemmed ("crashing", "crashed", "crashes" ->
+ * "crash"), a few support synonyms folded ("sign in", "log on" -> "login"; "outage", "offline" ->
+ * "down"), and numbers and ids reduced to their kind, so "order 12345 missing" and "order 99812
+ * missing" read alike. Short numbers (HTTP statuses such as 502) are kept as they are.
+ */
+import { normaliseForMatching } from './normalise.js';
+
+export { normaliseForMatching } from './normalise.js';
+
+const STOPWORDS = new Set(
+  (
+    'a about above after again against all also am an and any are as at be because been before being below ' +
+    'between both but by can could did do does doing done during each even ever every few for from ' +
+    'further get gets getting got had has have having he her here hers herself him himself his how i if in ' +
+    'into is it its itself just let me more most much must my myself no nor not now of off on once only or ' +
+    'other our ours ourselves out over own please same she should so some still such than that the their ' +
+    'theirs them themselves then there these they this those through to too under until up upon us very ' +
+    'was we were what when where which while who whom why will with would you your yours yourself ' +
+    'yourselves hi hello hey thanks thank cheers regards team guys anyone someone something anything ' +
+    'really seems seem like since today yesterday morning afternoon evening tonight right now again keep ' +
+    'keeps kept one two also yes ok okay dont cant wont isnt doesnt didnt cannot unable able im ive id ill ' +
+    'youre theyre weve thats whats theres lets etc pls plz hour hours minute minutes min mins ago anymore ' +
+    'arent wasnt werent havent hasnt hadnt wouldnt couldnt shouldnt nothing everything anything every time ' +
+    'times say says said tell told need needs want wants trying try tried know think seeing see sure ' +
+    'though whether via per using use used went go going gone come came'
+  ).split(' '),
+);
+
+/** Phrases folded before splitting into words. */
+const PHRASE_SYNONYMS: [RegExp, string][] = [
+  [/\b(?:log|sign|logg|signe)(?:ing|ed|s)? ?(?:in|on|into)\b/g, ' login '],
+  [
+    /\b(?:not|isn'?t|aren'?t|doesn'?t|don'?t|won'?t|can'?t|cannot|stopped) (?:work|working|load|loading)\b/g,
+    ' fail ',
+  ],
+  [/\btimed? ?outs?\b/g, ' timeout '],
+  [/\be-?mails?\b/g, ' email '],
+];
+
+/** Words folded after stemming. */
+const WORD_SYNONYMS: Record<string, string> = {
+  signin: 'login',
+  logon: 'login',
+  sso: 'login',
+  outage: 'down',
+  offline: 'down',
+  unavailable: 'down',
+  unreachable: 'down',
+  inaccessible: 'down',
+  broken: 'fail',
+  receiv: 'deliver',
+  arriv: 'deliver',
+  failur: 'fail',
+  error: 'fail',
+  freez: 'crash',
+  frozen: 'crash',
+  hang: 'crash',
+  sluggish: 'slow',
+  lag: 'slow',
+  laggy: 'slow',
+  application: 'app',
+  websit: 'site',
+  web: 'site',
+  checkout: 'payment',
+  pay: 'payment',
+  paid: 'payment',
+  invoic: 'bill',
+  charg: 'bill',
+  pw: 'password',
+};
+
+/** A light English stemmer: plural and verb endings only, so related forms meet and words stay readable. */
+export function stem(word: string): string {
+  let w = word;
+  if (w.length <= 3) return w;
+  if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
+  else if (w.endsWith('sses')) w = w.slice(0, -2);
+  else if (/(?:ch|sh|x|z)es$/.test(w)) w = w.slice(0, -2);
+  else if (w.endsWith('s') && !/(?:ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  if (w.length > 5 && w.endsWith('ing')) w = undouble(w.slice(0, -3));
+  else if (w.length > 4 && w.endsWith('ed')) w = undouble(w.slice(0, -2));
+  if (w.length > 4 && w.endsWith('e')) w = w.slice(0, -1);
+  return w;
+}
+
+function undouble(w: string): string {
+  return /([b-df-hj-np-tv-z])\1$/.test(w) && !/(?:ll|ss|zz)$/.test(w) ? w.slice(0, -1) : w;
+}
+
+/** The normalised words of a text, in order (the features of `textSimilarity`). */
+export function similarityTokens(text: string): string[] {
+  let t = normaliseForMatching(text).toLowerCase();
+  t = t
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, ' <id> ')
+    .replace(/\S+@\S+\.\w+/g, ' <email> ')
+    // Hyphenated ids such as INV-20391 or ab12-cd34 are one id, not a word and a number.
+    .replace(/\b(?=[a-z0-9-]*[a-z])(?=[a-z0-9-]*\d)[a-z0-9]+(?:-[a-z0-9]+)+\b/g, ' <id> ')
+    .replace(/'/g, '');
+  for (const [pattern, replacement] of PHRASE_SYNONYMS) t = t.replace(pattern, replacement);
+  const tokens: string[] = [];
+  for (const raw of t.split(/[^a-z0-9<>\u00C0-\u024F]+/)) {
+    if (raw === '') continue;
+    let token: string;
+    if (raw === '<id>' || raw === '<email>') token = raw;
+    else if (/^\d+$/.test(raw)) token = raw.length <= 3 ? raw : '<num>';
+    else if (/\d/.test(raw)) token = '<id>';
+    else {
+      const word = raw.replace(/[<>]/g, '');
+      if (word.length < 2 || STOPWORDS.has(word)) continue;
+      const stemmed = stem(word);
+      token = WORD_SYNONYMS[stemmed] ?? WORD_SYNONYMS[word] ?? stemmed;
+    }
+    tokens.push(token);
+  }
+  return tokens;
+}
+
+/** Numbers and ids say less about the problem than words do. */
+const weightOf = (token: string) => (token.startsWith('<') ? 0.5 : 1);
+
+/** A bag of features with dampened counts: a word repeated five times is not five times the evidence. */
+export function similarityVector(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const token of similarityTokens(text)) counts.set(token, (counts.get(token) ?? 0) + 1);
+  const vector = new Map<string, number>();
+  for (const [token, count] of counts) vector.set(token, weightOf(token) * (1 + Math.log(count)));
+  return vector;
+}
+
+/** Cosine of two vectors from `similarityVector`, 0..1; symmetric (keys are visited in sorted order). */
+export function vectorSimilarity(a: Map<string, number>, b: Map<string, number>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  const keys = [...new Set([...a.keys(), ...b.keys()])].sort();
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const k of keys) {
+    const x = a.get(k) ?? 0;
+    const y = b.get(k) ?? 0;
+    dot += x * y;
+    na += x * x;
+    nb += y * y;
+  }
+  if (dot === 0) return 0;
+  return Math.min(1, Math.max(0, dot / Math.sqrt(na * nb)));
+}
+
+/**
+ * 0..1: how alike two messages are once markup, quotes and code are gone. 1 for texts that read the
+ * same (identical words), symmetric, deterministic. Two texts with no words at all score 1 when their
+ * normalised forms are equal and 0 otherwise.
+ */
+export function textSimilarity(a: string, b: string): number {
+  const va = similarityVector(a);
+  const vb = similarityVector(b);
+  if (va.size === 0 || vb.size === 0) {
+    return va.size === vb.size &&
+      normaliseForMatching(a).toLowerCase() === normaliseForMatching(b).toLowerCase()
+      ? 1
+      : 0;
+  }
+  if (va.size === vb.size && [...va].every(([k, v]) => vb.get(k) === v)) return 1;
+  return vectorSimilarity(va, vb);
+}
