@@ -19,10 +19,10 @@ describe('dissatisfaction: churn phrases', () => {
     ['I want my money back', 'my money back'],
     ["I'm done with you people", "I'm done with you"],
     ['Never using this again', 'Never using this again'],
-    ['I will never buy from you again', 'never buy from you again'],
+    ['I will never buy from you again', 'I will never buy from you again'],
     ["We won't be renewing", "We won't be renewing"],
     ["I'm taking my business elsewhere", 'taking my business elsewhere'],
-    ['I will be leaving a 1-star review', '1-star review'],
+    ['I will be leaving a 1-star review', 'will be leaving a 1-star review'],
     ['Fed up with this', 'Fed up'],
   ])('fires on %j', (text, phrase) => {
     const hit = hitOf('dissatisfaction', text);

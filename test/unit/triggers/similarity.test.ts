@@ -16,7 +16,7 @@ describe('normaliseForMatching', () => {
     ['> quoted line\nmy own words', 'my own words'],
     ['&gt; quoted by Slack\nmine &amp; yours', 'mine & yours'],
     ['before\n```\ncode block\n```\nafter', 'before after'],
-    ['an unclosed ```code block', 'an'],
+    ['an unclosed ```code block', 'an unclosed'],
     ['use `npm ci` please', 'use npm ci please'],
     [
       'My reply.\n\nOn Mon, 3 Jun 2026 at 10:00, Ann <ann@example.com> wrote:\n> old text\n> more',
