@@ -64,8 +64,15 @@ export async function startEscalator(options: EscalatorOptions): Promise<Running
         .catch((error: Error) => log.error({ error: error.message }, 'outbox pass failed')),
   };
 
-  const slack = options.slack ? await createSlackAdapter(ctx, options.slack, log) : undefined;
-  const teams = options.teams ? createTeamsAdapter(ctx, options.teams, log) : undefined;
+  let slack: Awaited<ReturnType<typeof createSlackAdapter>> | undefined;
+  let teams: ReturnType<typeof createTeamsAdapter> | undefined;
+  try {
+    slack = options.slack ? await createSlackAdapter(ctx, options.slack, log) : undefined;
+    teams = options.teams ? createTeamsAdapter(ctx, options.teams, log) : undefined;
+  } catch (error) {
+    await store.close(); // a refused adapter must not leave the database open
+    throw error;
+  }
   dispatcher = new OutboxDispatcher(
     ctx,
     {

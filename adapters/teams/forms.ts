@@ -42,6 +42,7 @@ export function escalateForm(policy: Policy, issue: Issue, preview: string, erro
         id: ESCALATE_FIELD.priority,
         label: 'Priority',
         isRequired: true,
+        errorMessage: 'Pick a priority.',
         value: policy.defaultPriority,
         choices: definedPriorities(policy).map((p) => ({ title: p, value: p })),
       },

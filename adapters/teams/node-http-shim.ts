@@ -12,28 +12,43 @@ export async function readJsonBody(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<Record<string, unknown> | undefined> {
+  const tooLarge = () => {
+    res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+    res.end(JSON.stringify({ error: `body larger than ${MAX_BODY_BYTES} bytes` }));
+  };
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+    tooLarge();
+    req.resume(); // drain without keeping it, so the client reads the 413 rather than a reset
+    return undefined;
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
     if (size > MAX_BODY_BYTES) {
-      res
-        .writeHead(413, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ error: 'body too large' }));
-      req.destroy();
+      tooLarge();
+      req.resume();
       return undefined;
     }
     chunks.push(chunk as Buffer);
   }
+  let body: unknown;
   try {
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-    if (body && typeof body === 'object' && !Array.isArray(body)) return body as Record<string, unknown>;
+    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch {
-    // fall through
+    body = undefined;
   }
-  res
-    .writeHead(400, { 'content-type': 'application/json' })
-    .end(JSON.stringify({ error: 'body must be a JSON activity' }));
+  // An activity always has a type; botbuilder would throw outside its error handling (a 500).
+  if (
+    body &&
+    typeof body === 'object' &&
+    !Array.isArray(body) &&
+    typeof (body as { type?: unknown }).type === 'string'
+  ) {
+    return body as Record<string, unknown>;
+  }
+  res.writeHead(400, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ error: 'body must be a JSON Bot Framework activity with a type' }));
   return undefined;
 }
 

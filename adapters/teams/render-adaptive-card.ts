@@ -65,6 +65,13 @@ export function renderAdaptiveCard(
       ],
     });
   }
+  // Links go in the body: Teams shows at most five buttons, and those are for acting.
+  if (card.links.length > 0) {
+    const links = card.links
+      .map((l) => `[${l.label}](${threadUrl(l.thread, options.slackWorkspaceUrl)})`)
+      .join(' · ');
+    body.push({ type: 'TextBlock', text: links, wrap: true, spacing: 'Medium' });
+  }
   if (card.context.length > 0) {
     body.push({
       type: 'TextBlock',
@@ -74,14 +81,7 @@ export function renderAdaptiveCard(
       wrap: true,
     });
   }
-  const actions = [
-    ...card.actions.map(renderAction),
-    ...card.links.map((l) => ({
-      type: 'Action.OpenUrl',
-      title: l.label,
-      url: threadUrl(l.thread, options.slackWorkspaceUrl),
-    })),
-  ];
+  const actions = card.actions.slice(0, 5).map(renderAction);
   return {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     type: 'AdaptiveCard',

@@ -133,11 +133,21 @@ export class TeamsChat implements ChatPort {
       },
       ...(target.replyTo ? { activityId: target.replyTo } : {}),
     };
+    // Errors inside the turn go to the adapter's onTurnError and would never reach us; catch them
+    // in the turn so a failed post is retried instead of counted as delivered.
+    let failure: unknown;
     try {
-      await this.adapter.continueConversationAsync(this.appId, reference, logic);
+      await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+        try {
+          await logic(context);
+        } catch (error) {
+          failure = error ?? new Error('unknown Teams failure');
+        }
+      });
     } catch (error) {
-      throw toDeliveryError(error);
+      failure = error;
     }
+    if (failure !== undefined) throw toDeliveryError(failure);
   }
 }
 

@@ -97,7 +97,7 @@ export interface HighValueAccount {
   tier?: string;
 }
 
-/** A money threshold: amounts at or above `value` in `currency` (ISO 4217) fire; others are reported. */
+/** A money threshold: amounts over `value` in `currency` (ISO 4217) fire; other currencies are reported, not compared. */
 export interface MoneyThreshold {
   value: number;
   currency: string;

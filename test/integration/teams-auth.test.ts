@@ -128,7 +128,9 @@ describe('Teams /api/messages with authentication on', () => {
       body: '{"type": "message", ',
     });
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: 'body must be a JSON activity' });
+    expect(await response.json()).toEqual({
+      error: 'body must be a JSON Bot Framework activity with a type',
+    });
   });
 
   it.each([

@@ -23,3 +23,12 @@ export const TREND_WINDOW = 5;
 
 /** A change of the score by this much against the earlier mean is a trend, less is steady. */
 export const TREND_STEP = 2;
+
+/**
+ * dissatisfaction also fires on a sustained bad mood: when this message is not positive and its
+ * score plus those of up to `THREAD_MOOD_WINDOW` earlier customer messages is at or below
+ * `THREAD_MOOD_FACTOR` times the threshold (-6 by default), as in "this is terrible", "I'm furious",
+ * "worst vendor ever", then "still not working.".
+ */
+export const THREAD_MOOD_WINDOW = 3;
+export const THREAD_MOOD_FACTOR = 2;

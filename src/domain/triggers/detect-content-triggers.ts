@@ -6,9 +6,11 @@
  * Only triggers named in the policy run. Phrase triggers use the default lexicons of `lexicons.ts`,
  * extended by the policy's phrases or replaced by them (`replaceDefaults: true`).
  */
+
 import type { DissatisfactionTrigger, HighValueTrigger, PhraseTrigger, Triggers } from '../policy.js';
+import { truncate } from '../text.js';
 import { matchAccount } from './accounts.js';
-import { DEFAULT_SENTIMENT_BELOW } from './defaults.js';
+import { DEFAULT_SENTIMENT_BELOW, THREAD_MOOD_FACTOR, THREAD_MOOD_WINDOW } from './defaults.js';
 import {
   CHURN_PHRASES,
   CHURN_SENSES,
@@ -109,9 +111,14 @@ function detectDissatisfaction(
   const threshold = config.sentimentBelow ?? DEFAULT_SENTIMENT_BELOW;
   const sentiment = scoreSentiment(text);
   const negative = text !== '' && sentiment.score <= threshold;
-  if (churn.length === 0 && !negative) return undefined;
-
   const { trend, scores } = sentimentTrend(sentiment.score, message.recentCustomerTexts ?? []);
+  // The mood of the last few customer messages together, for "still not working." after a row of angry ones.
+  const moodScores = scores.slice(-(THREAD_MOOD_WINDOW + 1));
+  const mood = Math.round(moodScores.reduce((a, b) => a + b, 0) * 10) / 10;
+  const moodThreshold = THREAD_MOOD_FACTOR * threshold;
+  const sustained = moodScores.length > 1 && sentiment.score <= 0 && mood <= moodThreshold;
+  if (churn.length === 0 && !negative && !sustained) return undefined;
+
   const thresholdText = `threshold ${threshold}${config.sentimentBelow === undefined ? ' (default)' : ''}`;
   const words = sentiment.words.map((w) => `${w.word} ${signed(w.score)}`).join(', ');
   const details = [
@@ -120,12 +127,19 @@ function detectDissatisfaction(
     trend
       ? `Mood trend: ${trend} (scores of the last ${scores.length} customer messages, oldest first: ${scores.map(signed).join(', ')})`
       : 'Mood trend: no earlier customer messages in this thread',
+    ...(sustained
+      ? [
+          `Thread mood ${signed(mood)} over the last ${moodScores.length} customer messages (fires at or below ${moodThreshold})`,
+        ]
+      : []),
   ];
-  const mood = `sentiment ${signed(sentiment.score)}${trend ? `, ${trend}` : ''}`;
+  const moodText = `sentiment ${signed(sentiment.score)}${trend ? `, ${trend}` : ''}`;
   const first = churn[0];
   const summary = first
-    ? `Customer is unhappy and may leave: ${quote(excerptAround(text, first.index, first.text.length))} (${mood})`
-    : `Very negative customer message (${mood}, ${thresholdText})`;
+    ? `Customer is unhappy and may leave: ${quote(excerptAround(text, first.index, first.text.length))} (${moodText})`
+    : negative
+      ? `Very negative customer message (${moodText}, ${thresholdText})`
+      : `Customer has been very negative over the last ${moodScores.length} messages (thread mood ${signed(mood)}, ${thresholdText})`;
   return {
     kind: 'dissatisfaction',
     summary,
@@ -133,6 +147,7 @@ function detectDissatisfaction(
     matched: unique([
       ...churn.map((m) => m.text),
       ...(negative ? sentiment.words.filter((w) => w.score < 0).map((w) => w.word) : []),
+      ...(sustained && !negative && first === undefined ? [truncate(text, 200)] : []),
     ]),
   };
 }
@@ -169,7 +184,7 @@ function detectHighValue(
     readAmount(a, threshold?.currency),
   );
   const comparable = threshold ? amounts.filter((a) => a.currency === threshold.currency) : [];
-  const over = threshold ? comparable.filter((a) => a.amount.value >= threshold.value) : [];
+  const over = threshold ? comparable.filter((a) => a.amount.value > threshold.value) : [];
   if (!account && over.length === 0) return undefined;
 
   const details: string[] = [];
@@ -183,7 +198,7 @@ function detectHighValue(
   if (over[0]) {
     const { amount, currency } = over[0];
     const read = amount.text.startsWith(currency) ? '' : ` (${formatMoney(amount.value, currency)})`;
-    summary.push(`Amount ${quote(amount.text)}${read} at or above the ${thresholdText} threshold`);
+    summary.push(`Amount ${quote(amount.text)}${read} over the ${thresholdText} threshold`);
   }
   for (const a of amounts.slice(0, MAX_DETAILS)) {
     const read = `Amount ${quote(a.amount.text)} = ${formatMoney(a.amount.value, a.currency)}${a.assumption ? ` (${a.assumption})` : ''}`;
@@ -192,9 +207,8 @@ function detectHighValue(
       details.push(
         `${read}: not compared, the threshold is in ${threshold.currency} and amounts are not converted`,
       );
-    } else if (a.amount.value >= threshold.value)
-      details.push(`${read}: at or above the ${thresholdText} threshold`);
-    else details.push(`${read}: below the ${thresholdText} threshold`);
+    } else if (a.amount.value > threshold.value) details.push(`${read}: over the ${thresholdText} threshold`);
+    else details.push(`${read}: not over the ${thresholdText} threshold`);
   }
   return {
     kind: 'high_value',

@@ -14,12 +14,24 @@ import type { SenseRule } from './phrases.js';
 
 /** Whom a customer asks for when they want someone above the agent. */
 const SENIOR =
-  "(?:(?:a|an|the|your|ur|you'?re|yr|ya|some) )?(?:manager|managers|supervisor|superior|boss|team ?lead(?:er)?|(?:general|line|store|shop|branch|duty|floor|operations|customer service|support|regional|area|practice|office) manager|senior (?:person|staff member|member of staff|agent|rep|representative)|head of (?:support|customer (?:service|support|care)|department)|(?:one of )?(?:the|your) (?:higher[- ]ups?|management)|management|higher[- ]ups?)|someone (?:more )?senior|somebody (?:more )?senior|someone (?:higher up|in charge|with (?:more )?authority|above you|from management)|somebody (?:higher up|in charge|with (?:more )?authority|above you)|(?:the )?person in charge|(?:a|your) manager or (?:a |your )?supervisor";
+  "(?:(?:a|an|the|your|ur|you'?re|yr|ya|some) )?(?:manager|managers|manger|manageer|supervisor|supervisior|superviser|superior|boss|team ?lead(?:er)?|(?:general|line|store|shop|branch|duty|floor|operations|customer service|support|regional|area|practice|office) manager|senior (?:person|staff member|member of staff|agent|rep|representative)|head of (?:support|customer (?:service|support|care)|department)|(?:one of )?(?:the|your) (?:higher[- ]ups?|management)|management|higher[- ]ups?)|someone (?:more )?senior|somebody (?:more )?senior|(?:someone|somebody|anyone|anybody) (?:higher up|higher-up|in charge|with (?:more )?authority|above you|(?:in|from) management)|(?:the )?person in charge|(?:a|your) manager or (?:a |your )?supervisor";
 
 export const MANAGER_REQUEST_PHRASES: readonly string[] = [
   // "can I speak to your manager", "I want to talk with a supervisor", "put me through to someone senior"
-  `(?:speak|speaking|talk|talking|chat|chatting) (?:to|with) ${wrap(SENIOR)}`,
-  `(?:escalate|escalating|transfer|transferring|pass|put|refer) (?:this|it|me|my (?:case|ticket|issue|complaint|call))? ?(?:through |over |up )?(?:to|with) ${wrap(SENIOR)}`,
+  `(?:speak|speek|speaking|talk|talking|chat|chatting) (?:to|with) ${wrap(SENIOR)}`,
+  // "Speak. To. A. Manager."
+  'speak\\W{1,3}to\\W{1,3}(?:a|your|the)\\W{1,3}manager',
+  `(?:escalate|escalated|escalating|transfer|transferred|transferring|pass|passed|put|refer|referred|flag|flagged|raise|raised) (?:this|it|me|my (?:case|ticket|issue|complaint|call))? ?(?:through |over |up )?(?:to|with) ${wrap(SENIOR)}`,
+  `(?:put|get) (?:me|us) in touch with ${wrap(SENIOR)}`,
+  `(?:loop|bring|pull|get|cc|copy) in ${wrap(SENIOR)}`,
+  `(?:get|bring|have|pull|loop) ${wrap(SENIOR)} (?:on|in|into|involved|here|in here|on here|on the (?:phone|line|call|thread))`,
+  `(?:get|have|ask|tell) ${wrap(SENIOR)} to (?:call|contact|ring|phone|email|e-mail|review|look|check|approve|sign|authori[sz]e|get back|reach out)`,
+  `(?:a |an )?(?:call|meeting|chat|word|conversation|catch-?up) with ${wrap(SENIOR)}`,
+  "(?:is there|isn'?t there|there must be) (?:a|an|any|another|some) (?:manager|supervisor|team ?lead(?:er)?|boss|(?:one|someone|anyone|somebody|anybody) (?:senior|more senior|higher up|in charge))",
+  "(?:a|your|the) (?:manager|supervisor|boss|team ?lead(?:er)?)'?s (?:sign-?off|approval|authori[sz]ation|contact|contact details|details|number|phone number|email|e-mail|name)",
+  '(?:speak|talk|go|escalate|get) (?:to |with )?(?:someone |somebody |anyone )?above you',
+  '(?:someone|somebody|anyone|anybody) (?:more senior|senior|higher up|higher-up|in charge|in management|from management)',
+  '(?:need|want|get) (?:a|an|your|the|some) [\\w -]{1,40}? or (?:a|your|the) (?:manager|supervisor|team ?lead(?:er)?)',
   `(?:get|fetch|bring|find|give) me ${wrap(SENIOR)}`,
   `(?:want|need|demand|demanding|request|requesting|ask for|asking for|insist on|like|deserve) ${wrap(SENIOR)}`,
   `(?:want|need|demand|like|insist|request|ask) (?:to (?:speak|talk|chat) (?:to|with)|to be (?:put through|transferred|escalated) to) ${wrap(SENIOR)}`,
@@ -75,7 +87,7 @@ export const LEGAL_PHRASES: readonly string[] = [
   'legally (?:required|obliged|obligated|entitled|responsible|liable|binding)',
   'take (?:you|this|it|them|the matter|this matter|your company) to (?:court|the (?:ombudsman|tribunal|regulator))',
   '(?:in|to|see you in) court',
-  'court (?:case|action|order|proceedings|date|claim)',
+  'court (?:case|action|order|proceedings|claim)',
   'small claims',
   'tribunals?',
   'NCAT|VCAT|QCAT|SACAT|ACAT',
@@ -83,6 +95,8 @@ export const LEGAL_PHRASES: readonly string[] = [
   'subpoena',
   'letter of demand',
   'breach of (?:contract|warranty|privacy|confidentiality|duty)',
+  'breach(?:ed|es|ing)? (?:the|our|your|my|its) (?:data processing agreement|dpa|contract|agreement|privacy policy|terms)',
+  'data processing agreement',
   'liable',
   'liability',
   'negligence',
@@ -144,6 +158,12 @@ export const LEGAL_PHRASES: readonly string[] = [
   'leaked (?:my|our) (?:data|details|information|personal)',
   '(?:my|our) (?:data|details|personal information|information) (?:was|were|has been|have been|got) (?:leaked|exposed|stolen|shared|sold)',
   'identity theft',
+  'unauthori[sz]ed (?:access|disclosure|use of (?:my|our) (?:data|information|details)|sharing)',
+  '(?:notifiable|reportable) (?:data )?(?:breach|breaches|incident|incidents)',
+  'breach notification',
+  'DPO',
+  'data protection officer',
+  'compliance (?:officer|team|department)',
   'stolen identity',
   'subject access request',
   'DSAR',
@@ -232,13 +252,13 @@ export const LEGAL_SENSES: SenseRule[] = [
     // fire: "fire up the app", "fire off an email", "webhook fires", "Fire TV", "you're fired".
     word: /\bfires?\b/gi,
     keepBefore:
-      /\b(?:a|the|caught|catch|catching|on|small|electrical|house|kitchen|started a|start a|bush|grass|forest|there'?s a|there was a|risk of|danger of|cause a|caused a|causing a)\s+$/i,
+      /\b(?:caught|catch|catching|on|small|electrical|house|kitchen|started a|start a|bush|grass|forest|there'?s|there is|there was|risk of|danger of|cause a|caused a|causing a)\s+$/i,
     keepAfter:
       /^\s*(?:hazard|hazards|risk|alarm|alarms|brigade|department|service|services|fighters?|truck|engine|damage|damaged|started|broke out|extinguisher|safety|danger|exit|in (?:the|my|our))\b/i,
     dropBefore:
-      /\b(?:kindle|amazon|webhooks?|events?|hooks?|triggers?|alerts?|callbacks?|jobs?|crons?|rules?|scripts?|it|that|this|which|handlers?|listeners?|notifications?|will|won't|doesn't|didn't|to|should|never|you're|you are|cease|camp|rapid|quick|open|ready aim|get|gets|got|be|been|being)\s+$/i,
+      /\b(?:kindle|amazon|webhooks?|events?|hooks?|triggers?|alerts?|callbacks?|jobs?|crons?|rules?|scripts?|it|that|this|which|handlers?|listeners?|notifications?|will|won't|doesn't|didn't|to|should|never|you're|you are|cease|camp|rapid|quick|open|ready aim|get|gets|got|be|been|being|is|so|straight|pure|absolute|absolutely|lowkey|literally|kinda|proper|actually|looks|sounds)\s+$/i,
     dropAfter:
-      /^\s*(?:up|off|away|and forget|back|at will|me|us|him|her|them|it|this|that|tv|stick|tablet|hd|os|phone|base|fox|ant|wall|works|work|emblem|an? (?:event|webhook|request|email|e-mail|message|notification|alert|callback|query)|the (?:event|webhook|request|trigger|callback|query|email|agent|staff|employee|person)|events?|webhooks?|triggers?|requests?|alerts?|notifications?|callbacks?|queries|twice|once|correctly|properly|on (?:submit|click|load|save|change|every))\b/i,
+      /^\s*(?:up|off|away|and forget|back|at will|me|us|him|her|them|it|this|that|tv|stick|tablet|hd|os|phone|base|fox|ant|wall|works|work|emblem|drill|drills|warden|wardens|practice|training|sale|emoji|an? (?:event|webhook|request|email|e-mail|message|notification|alert|callback|query)|the (?:event|webhook|request|trigger|callback|query|email|agent|staff|employee|person)|events?|webhooks?|triggers?|requests?|alerts?|notifications?|callbacks?|queries|twice|once|correctly|properly|on (?:submit|click|load|save|change|every))\b/i,
   },
   {
     // smoke: "smoke test", "smoke and mirrors", "holy smoke".
@@ -294,6 +314,12 @@ export const LEGAL_SENSES: SenseRule[] = [
     dropAfter: /^\s*(?:token|tokens|coin|coins|sale|score|scores|exam|test|file|files|socks?)\b/i,
   },
   {
+    // "our injury claims team", "injury management software": the customer's line of business.
+    word: /\binjur(?:y|ies)\b/gi,
+    dropAfter:
+      /^\s*(?:claims? (?:team|department|module|forms?|process|processing|software|system|workflow|handlers?)|management (?:software|system|module|team)|lawyers? (?:firm|practice)|law firm|prevention (?:program|programme|training|module))\b/i,
+  },
+  {
     // hospital/ambulance as a customer segment ("we are a hospital", "ambulance service billing").
     word: /\b(?:hospital|ambulance)\b/gi,
     dropAfter:
@@ -346,6 +372,10 @@ export const CHURN_PHRASES: readonly string[] = [
   '(?:close|closing|delete|deleting|terminate|terminating|end|ending|deactivate|deactivating) (?:my|our|the) (?:account|accounts|subscription|contract|membership|service|relationship)',
   'cancel everything',
   'unsubscribe (?:me )?from (?:your|the) service',
+  "(?:considering|contemplating|thinking (?:about|of)|about to|going to|planning to|plan to|ready to|will be|we'?ll be|i'?ll be|seriously) (?:cancel(?:l?ing)?|leaving|churning|switching providers|moving providers)",
+  '(?:decided|deciding|going|planning|chosen|choosing|voted) not to renew',
+  "(?:you'?ve|you have|you just|you've just) lost (?:a|our|my|another|a loyal|a long-?time) (?:customer|client|business|subscriber)",
+  '(?:moving|migrating|switching|taking|porting|shifting) (?:everything|all (?:of )?(?:our|my) \\w+|our (?:business|account|accounts|data|team|company|workspace)|my (?:business|account|data)) (?:over )?to',
   '(?:switch|switching|switched|move|moving|moved|go|going|migrate|migrating|change|changing|jump|jumping|port|porting) (?:over |ship )?to (?:a |an |one of )?(?:competitor|competitors|your competitors?|another (?:provider|company|supplier|vendor|service|bank|carrier|platform|tool|retailer|store)|a different (?:provider|company|supplier|vendor|service|bank|carrier|platform|tool))',
   'switching to',
   '(?:take|taking) (?:my|our) (?:business|money|custom) (?:elsewhere|somewhere else)',
@@ -354,12 +384,15 @@ export const CHURN_PHRASES: readonly string[] = [
   '(?:find|finding) (?:a |an )?(?:new|different|another|better) (?:provider|company|supplier|vendor|service|bank|platform)',
   'waste of (?:money|time|space|my money|my time|our money|our time)',
   '(?:want|demand|demanding|expect|deserve|insist on|give me) (?:a |my |our |an immediate )?(?:full |complete |immediate )?refund',
-  'refund (?:me|my money|everything)',
+  'refund (?:my|our) money',
   '(?:my|our) money back',
   "(?:i'?m|i am|we'?re|we are) (?:so |completely |absolutely |totally |officially )?done with (?:you|you guys|your (?:company|service|app|product|business|support|nonsense)|this (?:company|service|app|product|nonsense|rubbish|crap|garbage|joke|place|business|platform))",
   'fed up',
   'sick and tired',
-  'sick of (?:you|this|your|it|waiting|being)',
+  'sick of',
+  "(?:i'?m|we'?re|i am|we are) done (?:recommending|using|paying for|dealing with|chasing|waiting)",
+  '(?:stop|quit) wasting (?:my|our) (?:time|money)',
+  'wasting (?:my|our) (?:time|money)',
   'had enough of',
   'had it with',
   "(?:i'?ve|we'?ve|i have|we have) had enough",
@@ -372,8 +405,8 @@ export const CHURN_PHRASES: readonly string[] = [
   '(?:1|one)[- ]star reviews?',
   '(?:do|doing|file|filing|lodge|lodging|raise|raising|initiate|initiating|go for|going for) a charge-? ?back',
   '(?:dispute|disputing|reverse|reversing) (?:the|this|these|my) (?:charge|charges|payment|payments|transaction|transactions) with (?:my|our|the) (?:bank|card (?:company|issuer|provider)|credit card company)',
-  '(?:worst|terrible|awful|appalling|horrible|shocking) (?:customer )?(?:service|support|experience|company|product|app)',
-  '(?:complete|total|utter|absolute) (?:joke|disgrace|shambles|rip-?off|scam|waste)',
+  '(?:worst|terrible|awful|appalling|horrible|shocking) (?:customer )?(?:service|support|experience|company|product|app|software|platform|vendor|provider|tool|system)',
+  '(?:complete|total|utter|absolute) (?:joke|disgrace|shambles|rip-?off|scam|waste|mess|disaster|nightmare|failure)',
 ];
 
 /**
@@ -408,7 +441,15 @@ export const CHURN_SENSES: SenseRule[] = [
 export const SENTIMENT_EXTRAS: Readonly<Record<string, number>> = {
   // Stronger or missing complaint words
   useless: -3,
-  joke: -2,
+  joke: -3,
+  disaster: -3,
+  disastrous: -3,
+  unhappy: -2,
+  dissatisfied: -2,
+  '🤬': -4,
+  '😡': -3,
+  '😠': -3,
+  '😤': -2,
   scam: -3,
   scammed: -3,
   scammers: -3,
@@ -448,9 +489,9 @@ export const SENTIMENT_EXTRAS: Readonly<Record<string, number>> = {
   amateurish: -2,
   cowboys: -2,
   laughable: -3,
-  livid: -3,
+  livid: -4,
   fuming: -3,
-  furious: -3,
+  furious: -4,
   outraged: -3,
   outrageous: -3,
   infuriating: -3,
@@ -517,6 +558,22 @@ export const SENTIMENT_EXTRAS: Readonly<Record<string, number>> = {
   apologize: 0,
   apology: 0,
   unfortunately: 0,
+  bother: 0,
+  honest: 0,
+  honestly: 0,
+  promise: 0,
+  promised: 0,
+  chance: 0,
+  // Covered by the legal trigger (privacy and compliance)
+  breach: 0,
+  breaches: 0,
+  breached: 0,
+  violation: 0,
+  violations: 0,
+  violated: 0,
+  leaked: 0,
+  exposed: 0,
+  misleading: -2,
   // Covered by the legal trigger
   fire: 0,
   shock: 0,

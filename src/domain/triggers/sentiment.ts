@@ -40,15 +40,73 @@ const NEGATORS = new Set([
   'shouldnt',
 ]);
 
+/** Words that make the next one stronger: "extremely unhappy", "deeply dissatisfied". */
+const INTENSIFIERS = new Set([
+  'very',
+  'really',
+  'so',
+  'extremely',
+  'deeply',
+  'incredibly',
+  'absolutely',
+  'totally',
+  'utterly',
+  'completely',
+  'seriously',
+  'truly',
+  'bloody',
+  'fucking',
+  'super',
+  'most',
+]);
+
+/**
+ * A negator flips a word, at half strength ("not good" is mildly negative, not the opposite of
+ * "good"); an intensifier makes it half as strong again. Both look one word back, and a negator
+ * two words back covers "not very good".
+ */
+function adjust(tokens: string[], cursor: number, score: number): number {
+  const previous = tokens[cursor - 1];
+  const before = tokens[cursor - 2];
+  let adjusted = score;
+  if (previous !== undefined && INTENSIFIERS.has(previous)) {
+    adjusted *= 1.5;
+    if (before !== undefined && NEGATORS.has(before)) adjusted = -adjusted / 2;
+  } else if (previous !== undefined && NEGATORS.has(previous)) {
+    adjusted = -adjusted / 2;
+  }
+  return adjusted;
+}
+
 const analyser = new Sentiment();
 const require = createRequire(import.meta.url);
 const englishLabels = require('sentiment/languages/en/labels.json') as Record<string, number>;
 analyser.registerLanguage(LANGUAGE, {
   labels: { ...englishLabels, ...SENTIMENT_EXTRAS },
-  scoringStrategy: {
-    apply: (tokens, cursor, score) => (cursor > 0 && NEGATORS.has(tokens[cursor - 1]!) ? -score : score),
-  },
+  scoringStrategy: { apply: adjust },
 });
+
+/**
+ * Idioms whose words mislead a word lexicon: "hate to bother you" is polite, "sorry for the dumb
+ * question" is modest, "our customers hate waiting" is about someone else, "f***ing" is censored.
+ */
+const IDIOMS: [RegExp, string][] = [
+  [/\bhate to (bother|ask|chase|nag|pester|interrupt|be a pain|say|admit)\b/gi, 'sorry to $1'],
+  [/\b(?:dumb|stupid|silly|daft|basic|noob|newbie) (question|q)\b/gi, '$1'],
+  [
+    /\b(customers|users|clients|staff|people|they|members|patients|students|everyone|folks|kids|guests|readers|visitors) (?:hate|dislike|love|like)\b/gi,
+    '$1',
+  ],
+  [/\bf[*#@!.x]{2,}(?:ing|in'?|in|ed|k(?:ing|ed)?)?\b|\bf\*ck(?:ing|ed)?\b/gi, 'fucking'],
+  [/\bs[*#@!.]{2,}t\b|\bsh[*#@!]t\b/gi, 'shit'],
+  [/\bwtf\b/gi, 'wtf'],
+];
+
+function withoutIdioms(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of IDIOMS) out = out.replace(pattern, replacement);
+  return out;
+}
 
 export interface SentimentScore {
   /** Summed word scores: below 0 is negative. */
@@ -59,14 +117,15 @@ export interface SentimentScore {
 
 /** Scores normalised text (call `normaliseForMatching` first for raw chat text). */
 export function scoreSentiment(normalisedText: string): SentimentScore {
-  const result = analyser.analyze(normalisedText, { language: LANGUAGE });
+  const result = analyser.analyze(withoutIdioms(normalisedText), { language: LANGUAGE });
   const words = result.calculation
     .map((entry) => Object.entries(entry)[0]!)
     .filter(([, score]) => score !== 0)
     .map(([word, score]) => ({ word, score }))
     .reverse();
-  // The package sums in reverse order; summing the kept words keeps -0 and float noise out.
-  return { score: words.reduce((sum, w) => sum + w.score, 0), words };
+  // Halves and one-and-a-halves: round to one decimal so sums read cleanly and compare exactly.
+  const score = Math.round(words.reduce((sum, w) => sum + w.score, 0) * 10) / 10;
+  return { score: score === 0 ? 0 : score, words };
 }
 
 export type Trend = 'improving' | 'steady' | 'worsening';
@@ -75,6 +134,8 @@ export interface SentimentTrend {
   trend: Trend | undefined;
   /** Scores of the earlier messages used (oldest first) and of this one, last. */
   scores: number[];
+  /** The sum of `scores`: the mood of the thread's recent customer messages together. */
+  total: number;
 }
 
 /** The message's score against the mean of up to `TREND_WINDOW` earlier customer messages. */
@@ -84,9 +145,10 @@ export function sentimentTrend(score: number, earlierTexts: readonly string[]): 
     .map((t) => normaliseForMatching(t))
     .filter((t) => t !== '')
     .map((t) => scoreSentiment(t).score);
-  if (earlier.length === 0) return { trend: undefined, scores: [score] };
+  const total = Math.round([...earlier, score].reduce((a, b) => a + b, 0) * 10) / 10;
+  if (earlier.length === 0) return { trend: undefined, scores: [score], total };
   const mean = earlier.reduce((a, b) => a + b, 0) / earlier.length;
   const trend: Trend =
     score <= mean - TREND_STEP ? 'worsening' : score >= mean + TREND_STEP ? 'improving' : 'steady';
-  return { trend, scores: [...earlier, score] };
+  return { trend, scores: [...earlier, score], total };
 }

@@ -324,6 +324,55 @@ const cases: {
     path: 'triggers.managerRequest.phrases[1]',
     allowed: 'regular expressions',
   },
+  {
+    name: 'an account match that is no domain, team, tenant or user',
+    from: 'match: "acme.com"',
+    to: 'match: "Acme Corp"',
+    at: 'match: ^"Acme Corp"',
+    path: 'triggers.highValue.accounts[0].match',
+    allowed:
+      '"Acme Corp" is not an account match: use an e-mail domain (acme.com), a Slack team id (T0123ABC), a Microsoft tenant id',
+  },
+  {
+    name: 'an account match that is an e-mail address',
+    from: 'match: "acme.com"',
+    to: 'match: "ann@acme.com"',
+    at: 'match: ^"ann@acme.com"',
+    path: 'triggers.highValue.accounts[0].match',
+    allowed: 'or a prefixed user id (slack:U0123, teams:29:...)',
+  },
+  {
+    name: 'replaceDefaults that is not true or false',
+    from: 'managerRequest: { path: management, phrases:',
+    to: 'managerRequest: { path: management, replaceDefaults: yes, phrases:',
+    at: 'replaceDefaults: ^yes',
+    path: 'triggers.managerRequest.replaceDefaults',
+    allowed: '"yes" is not true or false: use true to use only the phrases listed here',
+  },
+  {
+    name: 'replaceDefaults with no phrases to replace them',
+    from: 'legal: { path: management, priority: P1, phrases: ["lawyer", "legal action", "GDPR"] }',
+    to: 'legal: { path: management, priority: P1, replaceDefaults: true }',
+    at: 'P1, replaceDefaults: ^true',
+    path: 'triggers.legal.replaceDefaults',
+    allowed: 'replaceDefaults: true with no phrases leaves nothing to match',
+  },
+  {
+    name: 'a high-value trigger with neither accounts nor an amount',
+    from: /( {4}accounts: [^\n]*\n)( {4}amountOver: [^\n]*\n)/,
+    to: '',
+    at: '  highValue:\n    ^path: management',
+    path: 'triggers.highValue',
+    allowed: 'highValue needs accounts or amountOver to fire',
+  },
+  {
+    name: 'a systemic similarity above 1',
+    from: 'similarity: 0.5 }',
+    to: 'similarity: 5 }',
+    at: 'similarity: ^5 }',
+    path: 'triggers.systemic.similarity',
+    allowed: '5 is not a similarity: use a number from 0 to 1',
+  },
 ];
 
 describe('a broken policy', () => {
@@ -382,6 +431,90 @@ describe('a broken policy', () => {
     expect(() => loadPolicyFile('/nonexistent/policy.yaml')).toThrow(
       /Escalation policy \/nonexistent\/policy.yaml cannot be read:\n {2}- no such file/,
     );
+  });
+});
+
+describe('triggers', () => {
+  const minimal = (triggers: string) =>
+    parsePolicy(
+      [
+        'timezone: UTC',
+        'supportChannels: [{ channel: slack:C1, path: tech }]',
+        'priorities: { P3: { firstResponse: 1h, resolve: 1d } }',
+        'defaultPriority: P3',
+        'paths: { tech: { type: functional, levels: [{ name: L2, channel: slack:C2 }] } }',
+        'triggers:',
+        triggers,
+      ].join('\n'),
+      'triggers.yaml',
+    ).triggers;
+
+  it('are enabled by naming them: phrase triggers use the built-in phrases, systemic its defaults', () => {
+    const triggers = minimal(
+      [
+        '  managerRequest: { path: tech }',
+        '  legal: { path: tech }',
+        '  dissatisfaction: { path: tech }',
+        '  systemic: { path: tech }',
+      ].join('\n'),
+    );
+    expect(triggers).toEqual({
+      managerRequest: { path: 'tech', phrases: [] },
+      legal: { path: 'tech', phrases: [] },
+      dissatisfaction: { path: 'tech', phrases: [] },
+      systemic: { path: 'tech', minThreads: 3, withinMs: 3_600_000, similarity: 0.5 },
+    });
+    expect(triggers.dissatisfaction?.sentimentBelow).toBeUndefined();
+  });
+
+  it('keep replaceDefaults and partial systemic settings', () => {
+    const triggers = minimal(
+      [
+        '  managerRequest: { path: tech, phrases: ["head honcho"], replaceDefaults: true }',
+        '  legal: { path: tech, phrases: ["Widget Act"], replaceDefaults: false }',
+        '  systemic: { path: tech, within: 30m }',
+      ].join('\n'),
+    );
+    expect(triggers.managerRequest).toEqual({
+      path: 'tech',
+      phrases: ['head honcho'],
+      replaceDefaults: true,
+    });
+    expect(triggers.legal).toEqual({ path: 'tech', phrases: ['Widget Act'], replaceDefaults: false });
+    expect(triggers.systemic).toEqual({ path: 'tech', minThreads: 3, withinMs: 1_800_000, similarity: 0.5 });
+  });
+
+  it('accept each form of high-value account match', () => {
+    const triggers = minimal(
+      [
+        '  highValue:',
+        '    path: tech',
+        '    accounts:',
+        '      - { match: acme.com, tier: enterprise }',
+        '      - { match: eu.acme.co.uk }',
+        '      - { match: T0GLOBEX, tier: gold }',
+        '      - { match: 72f988bf-86f1-41af-91ab-2d7cd011db47 }',
+        '      - { match: "slack:U0VIP" }',
+        '      - { match: "teams:29:1abcDEF" }',
+      ].join('\n'),
+    );
+    expect(triggers.highValue?.accounts.map((a) => a.match)).toEqual([
+      'acme.com',
+      'eu.acme.co.uk',
+      'T0GLOBEX',
+      '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      'slack:U0VIP',
+      'teams:29:1abcDEF',
+    ]);
+  });
+
+  it('accept a high-value trigger with only an amount', () => {
+    const triggers = minimal('  highValue: { path: tech, amountOver: { value: 5000, currency: USD } }');
+    expect(triggers.highValue).toEqual({
+      path: 'tech',
+      accounts: [],
+      amountOver: { value: 5000, currency: 'USD' },
+    });
   });
 });
 

@@ -285,8 +285,8 @@ describe('what people see and can do on a card', () => {
       ['Action.ShowCard', 'Resolve'],
       ['Action.ShowCard', 'Bounce back'],
       ['Action.Execute', 'Escalate further'],
-      ['Action.OpenUrl', 'Open thread'],
     ]);
+    expect(linksOf(json).map((l) => l.label)).toEqual(['Open thread']);
     expect(actionsOf(json)[0]).toMatchObject({ style: 'positive' });
   });
 
@@ -338,10 +338,11 @@ describe('what people see and can do on a card', () => {
   });
 
   it.each(['resolved', 'bounced', 'superseded', 'dismissed'] as const)(
-    '%s: only the thread link is left',
+    '%s: no buttons are left, only the thread link',
     (status) => {
       const json = renderAdaptiveCard(cardFor(escalationIn(status)), NAMES);
-      expect(actionsOf(json).map((a) => a.type)).toEqual(['Action.OpenUrl']);
+      expect(actionsOf(json)).toEqual([]);
+      expect(linksOf(json).map((l) => l.label)).toEqual(['Open thread']);
     },
   );
 
@@ -360,8 +361,8 @@ describe('what people see and can do on a card', () => {
 
   it('Open thread opens the Teams message of a Teams thread', () => {
     const json = renderAdaptiveCard(cardFor(escalationIn('open')), NAMES);
-    const open = actionsOf(json).find((a) => a.type === 'Action.OpenUrl')!;
-    const url = new URL(open.url!);
+    const open = linksOf(json).find((l) => l.label === 'Open thread')!;
+    const url = new URL(open.url);
     expect(url.origin).toBe('https://teams.microsoft.com');
     expect(decodeURIComponent(url.pathname)).toBe('/l/message/19:support@thread.tacv2/1700000000123');
     expect(url.searchParams.get('parentMessageId')).toBe('1700000000123');
@@ -372,7 +373,7 @@ describe('what people see and can do on a card', () => {
       cardFor(escalationIn('open'), { issue: { channel: 'slack:C0SUPPORT', threadId: '1770000000.000100' } }),
       NAMES,
     );
-    const open = actionsOf(json).find((a) => a.type === 'Action.OpenUrl')!;
+    const open = linksOf(json).find((l) => l.label === 'Open thread')!;
     expect(open.url).toBe('https://slack.com/archives/C0SUPPORT/p1770000000000100');
     expect(adaptiveCardProblems(json)).toEqual([]);
   });
@@ -445,3 +446,12 @@ describe('the "Escalate" message-action form', () => {
     ]);
   });
 });
+
+/**
+ * Links to threads are markdown in the card body (Teams shows at most five buttons, and those are
+ * for acting), e.g. `[Open thread](https://…) · [Thread #20](https://…)`.
+ */
+function linksOf(json: { body: unknown[] }): Array<{ label: string; url: string }> {
+  const text = json.body.map((b) => (b as { type?: string; text?: string }).text ?? '').join('\n');
+  return [...text.matchAll(/\[([^\]]+)\]\((https?:[^)\s]+)\)/g)].map((m) => ({ label: m[1]!, url: m[2]! }));
+}

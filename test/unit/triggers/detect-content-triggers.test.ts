@@ -127,6 +127,21 @@ describe('phrase matching', () => {
     );
   });
 
+  it('never throws on 40,000 characters of arbitrary unicode (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme', minLength: 2_000, maxLength: 2_000 }),
+        fc.string({ unit: 'binary', minLength: 500, maxLength: 500 }),
+        (graphemes, binary) => {
+          const text = (graphemes + binary).repeat(16).slice(0, 40_000);
+          const hits = detectContentTriggers(message(text, { recentCustomerTexts: [text] }), ALL_DEFAULTS);
+          for (const hit of hits) expect(hit.summary.length).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 5 },
+    );
+  });
+
   it('handles a 40,000-character message with every lexicon', () => {
     const sentence = 'The export is slow again and the dashboard shows a spinner 🌀 for ages. ';
     const long = `${sentence.repeat(Math.ceil(40_000 / sentence.length)).slice(0, 40_000)} I want to speak to your manager`;
