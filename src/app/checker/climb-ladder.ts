@@ -29,7 +29,7 @@ async function ackTimedOut(ctx: AppContext, tx: Repositories, id: string): Promi
   const now = ctx.clock.now();
   const e = await tx.escalations.get(id);
   // Re-check inside the transaction: someone may have claimed it since the query.
-  if (!e || e.status !== 'open' || !e.ackDueAt || e.ackDueAt > now) return;
+  if (e?.status !== 'open' || !e.ackDueAt || e.ackDueAt > now) return;
   const issue = (await tx.issues.get(e.issueId))!;
   const level = e.pathSnapshot.levels[e.level]!;
   const waited = describeWait(now.getTime() - e.createdAt.getTime());

@@ -59,6 +59,12 @@ export const MANAGER_SENSES: SenseRule[] = [
       /^(?:'s)?\s*(?:app|apps|application|tool|tools|software|console|portal|plugin|api|role|roles|account|accounts|dashboard|settings|setting|permission|permissions|mode|module|page|screen|view|tab|menu|panel|feature|license|licence|seat|seats|login|user|users|access|level|version|process|service|extension|program|window|interface|ui)\b/i,
   },
   {
+    // Someone in the customer's own organisation: "the manager of our store", "someone senior in our team".
+    word: /\b(?:managers?|supervisors?|boss|team ?lead(?:er)?|management|senior|in charge|higher[- ]up)\b/gi,
+    dropAfter:
+      /^\s*(?:of|at|from|in|on) (?:our|my|their|his|her|the (?:company|office|team|store|client))\b/i,
+  },
+  {
     // The customer describing themselves or a third party: "I'm the manager here", "as a manager".
     word: /\b(?:managers?|supervisors?)\b/gi,
     dropBefore:
@@ -116,7 +122,10 @@ export const LEGAL_PHRASES: readonly string[] = [
   'Better Business Bureau',
   'attorney general',
   'report (?:you|this|it|them|your company) to the (?:relevant )?authorities',
-  'police',
+  '(?:call|called|calling|contact|contacted|contacting|involve|involving|get|getting|got) (?:the )?police',
+  'police (?:report|complaint|matter)',
+  'report(?:ed|ing)? (?:it|this|you|them) to (?:the )?police',
+  'Fair Work (?:Commission|Ombudsman|Australia)',
   // Regulators and ombudsmen (AU, UK, US, EU)
   'ombudsman',
   'ombudsmen',
@@ -254,11 +263,11 @@ export const LEGAL_SENSES: SenseRule[] = [
     keepBefore:
       /\b(?:caught|catch|catching|on|small|electrical|house|kitchen|started a|start a|bush|grass|forest|there'?s|there is|there was|risk of|danger of|cause a|caused a|causing a)\s+$/i,
     keepAfter:
-      /^\s*(?:hazard|hazards|risk|alarm|alarms|brigade|department|service|services|fighters?|truck|engine|damage|damaged|started|broke out|extinguisher|safety|danger|exit|in (?:the|my|our))\b/i,
+      /^\s*(?:hazard|hazards|risk|brigade|department|service|services|fighters?|truck|engine|damage|damaged|started|broke out|extinguisher|safety|danger|exit|in (?:the|my|our))\b/i,
     dropBefore:
       /\b(?:kindle|amazon|webhooks?|events?|hooks?|triggers?|alerts?|callbacks?|jobs?|crons?|rules?|scripts?|it|that|this|which|handlers?|listeners?|notifications?|will|won't|doesn't|didn't|to|should|never|you're|you are|cease|camp|rapid|quick|open|ready aim|get|gets|got|be|been|being|is|so|straight|pure|absolute|absolutely|lowkey|literally|kinda|proper|actually|looks|sounds)\s+$/i,
     dropAfter:
-      /^\s*(?:up|off|away|and forget|back|at will|me|us|him|her|them|it|this|that|tv|stick|tablet|hd|os|phone|base|fox|ant|wall|works|work|emblem|drill|drills|warden|wardens|practice|training|sale|emoji|an? (?:event|webhook|request|email|e-mail|message|notification|alert|callback|query)|the (?:event|webhook|request|trigger|callback|query|email|agent|staff|employee|person)|events?|webhooks?|triggers?|requests?|alerts?|notifications?|callbacks?|queries|twice|once|correctly|properly|on (?:submit|click|load|save|change|every))\b/i,
+      /^\s*(?:up|off|away|and forget|back|at will|me|us|him|her|them|it|this|that|tv|stick|tablet|hd|os|phone|base|fox|ant|wall|works|work|emblem|drill|drills|warden|wardens|practice|training|sale|emoji|alarms? (?:integration|system|panel|monitoring|api|feed|software|app|sensor|device|product|customers?)|an? (?:event|webhook|request|email|e-mail|message|notification|alert|callback|query)|the (?:event|webhook|request|trigger|callback|query|email|agent|staff|employee|person)|events?|webhooks?|triggers?|requests?|alerts?|notifications?|callbacks?|queries|twice|once|correctly|properly|on (?:submit|click|load|save|change|every))\b/i,
   },
   {
     // smoke: "smoke test", "smoke and mirrors", "holy smoke".

@@ -40,37 +40,38 @@ const NEGATORS = new Set([
   'shouldnt',
 ]);
 
-/** Words that make the next one stronger: "extremely unhappy", "deeply dissatisfied". */
-const INTENSIFIERS = new Set([
-  'very',
-  'really',
-  'so',
-  'extremely',
-  'deeply',
-  'incredibly',
-  'absolutely',
-  'totally',
-  'utterly',
-  'completely',
-  'seriously',
-  'truly',
-  'bloody',
-  'fucking',
-  'super',
-  'most',
+/** Words that make the next one stronger: "extremely unhappy" (x1.5), "really annoying" (x1.25). */
+const INTENSIFIERS = new Map<string, number>([
+  ['extremely', 1.5],
+  ['deeply', 1.5],
+  ['incredibly', 1.5],
+  ['absolutely', 1.5],
+  ['utterly', 1.5],
+  ['completely', 1.5],
+  ['totally', 1.5],
+  ['seriously', 1.5],
+  ['truly', 1.5],
+  ['bloody', 1.5],
+  ['fucking', 1.5],
+  ['very', 1.25],
+  ['really', 1.25],
+  ['so', 1.25],
+  ['super', 1.25],
+  ['most', 1.25],
 ]);
 
 /**
  * A negator flips a word, at half strength ("not good" is mildly negative, not the opposite of
- * "good"); an intensifier makes it half as strong again. Both look one word back, and a negator
+ * "good"); an intensifier makes it a quarter or a half stronger. Both look one word back, and a negator
  * two words back covers "not very good".
  */
 function adjust(tokens: string[], cursor: number, score: number): number {
   const previous = tokens[cursor - 1];
   const before = tokens[cursor - 2];
   let adjusted = score;
-  if (previous !== undefined && INTENSIFIERS.has(previous)) {
-    adjusted *= 1.5;
+  const factor = previous === undefined ? undefined : INTENSIFIERS.get(previous);
+  if (factor !== undefined) {
+    adjusted *= factor;
     if (before !== undefined && NEGATORS.has(before)) adjusted = -adjusted / 2;
   } else if (previous !== undefined && NEGATORS.has(previous)) {
     adjusted = -adjusted / 2;
@@ -99,7 +100,6 @@ const IDIOMS: [RegExp, string][] = [
   ],
   [/\bf[*#@!.x]{2,}(?:ing|in'?|in|ed|k(?:ing|ed)?)?\b|\bf\*ck(?:ing|ed)?\b/gi, 'fucking'],
   [/\bs[*#@!.]{2,}t\b|\bsh[*#@!]t\b/gi, 'shit'],
-  [/\bwtf\b/gi, 'wtf'],
 ];
 
 function withoutIdioms(text: string): string {
