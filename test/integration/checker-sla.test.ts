@@ -138,6 +138,20 @@ describe('SLA breach on the business clock', () => {
     await chat.waitForCard(chat.channel('l2'));
   });
 
+  it('restart: a deadline that passed while Escalator was down fires once, at start', async () => {
+    await start();
+    world.clock.set(sydney('2026-03-06 16:00'));
+    const thread = await chat.customerPosts('Our nightly invoice sync has not run since Wednesday.');
+    await world.app.stop(); // down for the weekend
+    world.clock.set(sydney('2026-03-09 12:30'));
+    await world.boot();
+    const card = await chat.waitForCard(chat.channel('l2'));
+    expect(chat.cardText(card)).toContain('First response SLA breached');
+    await chat.waitForNote(thread, 'Escalated to');
+    await world.tick();
+    expect(chat.cardsPosted(chat.channel('l2'))).toBe(1);
+  });
+
   it('P1 on the calendar clock: 15 real minutes, even at 3am on a Sunday', async () => {
     await start(slaPolicy({ defaultPriority: 'P1' }));
     world.clock.set(sydney('2026-03-08 03:00')); // Sunday night

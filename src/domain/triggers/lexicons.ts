@@ -221,6 +221,8 @@ export const LEGAL_PHRASES: readonly string[] = [
   'dangerous',
   'safety (?:issue|concern|risk|hazard|problem|defect|recall|standard|standards)',
   'health and safety',
+  'life[- ]safety',
+  'safety[- ]critical',
   'choking (?:hazard|risk)',
   '(?:child|baby|kid|son|daughter|toddler) (?:choked|was choking|started choking)',
   'toxic',

@@ -57,7 +57,7 @@ const KNOWN_CODES = new Set([
 ]);
 
 /** Currencies whose symbol is `$`: with one of these as the policy currency, a bare `$` is read as it. */
-export const DOLLAR_CURRENCIES = new Set(['AUD', 'USD', 'CAD', 'NZD', 'SGD', 'HKD', 'MXN', 'TWD', 'BRL']);
+export const DOLLAR_CURRENCIES = new Set(['AUD', 'USD', 'CAD', 'NZD', 'SGD', 'HKD', 'MXN', 'TWD']);
 
 /** `A$`, `AU$`, `US$`, `C$`, `NZ$`, `S$`, `HK$` (and `AUD$`-style). */
 const DOLLAR_PREFIXES: Record<string, string> = {

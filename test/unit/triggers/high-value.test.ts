@@ -61,25 +61,25 @@ describe('high_value: listed accounts', () => {
   });
 });
 
-describe('high_value: amounts over the threshold', () => {
+describe('high_value: amounts over the threshold (strictly over)', () => {
   it.each([
     ['We were billed $12,500 for nothing', '$12,500', 'AUD 12,500 ($ taken as AUD)'],
     ['That is AUD 12k of stock', 'AUD 12k', 'AUD 12,000'],
     ['we lost 12.5K dollars', '12.5K dollars', 'AUD 12,500 ($ taken as AUD)'],
     ['the order was A$15,000', 'A$15,000', 'AUD 15,000'],
     ['invoice total 15,000 AUD', '15,000 AUD', 'AUD 15,000'],
-    ['exactly $10,000', '$10,000', 'AUD 10,000 ($ taken as AUD)'],
     ['about 20 grand', '20 grand', 'AUD 20,000 ("grand" taken as AUD)'],
   ])('fires on %j', (text, fragment, read) => {
     const hit = hitOf('high_value', text, amounts());
     expect(hit?.matched).toEqual([fragment]);
     expect(hit?.summary).toContain(`Amount "${fragment}"`);
-    expect(hit?.summary).toContain('at or above the AUD 10,000 threshold');
-    expect(hit?.details).toEqual([`Amount "${fragment}" = ${read}: at or above the AUD 10,000 threshold`]);
+    expect(hit?.summary).toContain('over the AUD 10,000 threshold');
+    expect(hit?.details).toEqual([`Amount "${fragment}" = ${read}: over the AUD 10,000 threshold`]);
   });
 
   it.each([
     'A $500 fee',
+    'exactly $10,000 a year, as budgeted',
     'USD 9,999.99',
     '$9,999.99',
     'order 12500',
@@ -99,7 +99,7 @@ describe('high_value: amounts over the threshold', () => {
     const hit = hitOf('high_value', 'We lost $12,500 plus €3.2m and £20k', amounts());
     expect(hit?.matched).toEqual(['$12,500']);
     expect(hit?.details).toEqual([
-      'Amount "$12,500" = AUD 12,500 ($ taken as AUD): at or above the AUD 10,000 threshold',
+      'Amount "$12,500" = AUD 12,500 ($ taken as AUD): over the AUD 10,000 threshold',
       'Amount "€3.2m" = EUR 3,200,000: not compared, the threshold is in AUD and amounts are not converted',
       'Amount "£20k" = GBP 20,000: not compared, the threshold is in AUD and amounts are not converted',
     ]);
@@ -108,7 +108,7 @@ describe('high_value: amounts over the threshold', () => {
   it('takes a bare $ as USD when the policy currency is not a dollar, and does not compare it', () => {
     expect(hitOf('high_value', 'We lost $50,000', amounts('EUR'))).toBeUndefined();
     expect(hitOf('high_value', 'We lost €50,000', amounts('EUR'))?.summary).toBe(
-      'Amount "€50,000" (EUR 50,000) at or above the EUR 10,000 threshold',
+      'Amount "€50,000" (EUR 50,000) over the EUR 10,000 threshold',
     );
     expect(hitOf('high_value', 'We lost $50,000', amounts('USD'))?.details[0]).toContain('($ taken as USD)');
   });
@@ -123,12 +123,12 @@ describe('high_value: amounts over the threshold', () => {
     };
     const hit = hitOf('high_value', 'A $500 fee and a $20,000 order', both, { authorEmail: 'ann@acme.com' });
     expect(hit?.summary).toBe(
-      'Listed account acme.com (enterprise tier); Amount "$20,000" (AUD 20,000) at or above the AUD 10,000 threshold',
+      'Listed account acme.com (enterprise tier); Amount "$20,000" (AUD 20,000) over the AUD 10,000 threshold',
     );
     expect(hit?.details).toEqual([
       'Listed account acme.com, tier enterprise: matched on e-mail domain of ann@acme.com',
-      'Amount "$500" = AUD 500 ($ taken as AUD): below the AUD 10,000 threshold',
-      'Amount "$20,000" = AUD 20,000 ($ taken as AUD): at or above the AUD 10,000 threshold',
+      'Amount "$500" = AUD 500 ($ taken as AUD): not over the AUD 10,000 threshold',
+      'Amount "$20,000" = AUD 20,000 ($ taken as AUD): over the AUD 10,000 threshold',
     ]);
     expect(hit?.matched).toEqual(['acme.com', '$20,000']);
   });

@@ -48,6 +48,11 @@ describe('legal with the built-in lexicon', () => {
     ['your agent harassed me on the phone', 'harassed'],
     ['this is discrimination', 'discrimination'],
     ['that comment was racist', 'racist'],
+    ["That's unauthorised access and we're reporting it", 'unauthorised access'],
+    ['Our DPO needs a copy of your breach notification', 'DPO'],
+    ['the integration stopped, this is a life safety system', 'life safety'],
+    ['I will be taking this to the Fair Work Commission', 'Fair Work Commission'],
+    ['we will call the police', 'call the police'],
   ])('fires on %j', (text, term) => {
     const hit = hitOf('legal', text);
     expect(hit).toBeDefined();
@@ -77,6 +82,12 @@ describe('legal with the built-in lexicon', () => {
     'the fraud detection rules blocked my card',
     'the food court wifi is down',
     'an ICO token sale page',
+    'the fire alarm integration sends duplicate alerts',
+    'this new dashboard is fire 🔥',
+    "it's been running since the fire drill this morning",
+    'Our injury claims team uses the forms module',
+    'how do I set up a court date reminder template?',
+    'the police department is one of our customers',
     // words inside words
     'the issue is fixed',
     'please pursue this',
