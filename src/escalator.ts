@@ -49,7 +49,7 @@ export async function startEscalator(options: EscalatorOptions): Promise<Running
   try {
     checkerCron(options.policy.checker.everyMs);
   } catch (error) {
-    throw new ConfigError('Escalation policy is invalid:', [`checker.every: ${(error as Error).message}`]);
+    throw new ConfigError('Escalation policy is invalid:', [(error as Error).message]);
   }
   const store = openSqliteStore(options.databaseUrl);
   let dispatcher: OutboxDispatcher | undefined;

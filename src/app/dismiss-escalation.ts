@@ -63,7 +63,8 @@ export async function dismissEscalation(
       at,
     });
     const issue = (await tx.issues.get(e.issueId))!;
-    const reopened = { ...issue, status: 'open' as const, updatedAt: at };
+    // Closing a false positive re-arms the triggers: a real ask later in the thread fires again.
+    const reopened = { ...issue, status: 'open' as const, lastResolvedAt: at, updatedAt: at };
     await tx.issues.update(reopened);
     const card = await renderCard(tx, changed, reopened, ctx.policy.timezone);
     const channel = e.pathSnapshot.levels[e.level]?.channel;

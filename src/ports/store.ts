@@ -123,7 +123,9 @@ export interface TriggerRepository {
   addHit(hit: PendingTriggerHit): Promise<void>;
   /** Hits the checker has not handled yet, oldest first. */
   listPendingHits(limit: number): Promise<PendingTriggerHit[]>;
-  markHitProcessed(id: string, outcome: string, at: Date): Promise<void>;
+  /** Claims a pending hit for processing; false when another tick already took it. */
+  markHitProcessed(id: string, outcome: string, at: Date): Promise<boolean>;
+  recordHitOutcome(id: string, outcome: string): Promise<void>;
   recordFiring(firing: {
     id: string;
     issueId: string;

@@ -40,6 +40,8 @@ async function breach(ctx: AppContext, stale: Issue, target: Target): Promise<vo
       : '';
     await fireTrigger(ctx, tx, issue, {
       kind: 'sla_breach',
+      // First response and resolution are separate breaches: each fires (or adds evidence) once.
+      firingKey: `sla_breach:${target}`,
       at: now,
       evidence: {
         summary: `${what} SLA breached: ${issue.priority} target ${targetText} (${hours}) was due ${formatTime(due, ctx.policy.timezone)}`,
@@ -49,8 +51,10 @@ async function breach(ctx: AppContext, stale: Issue, target: Target): Promise<vo
         ],
       },
     });
+    // Re-read: the escalation just changed the issue (status, priority, deadlines).
+    const latest = (await tx.issues.get(issue.id))!;
     await tx.issues.update({
-      ...issue,
+      ...latest,
       ...(target === 'first_response' ? { firstResponseBreachedAt: now } : { resolveBreachedAt: now }),
     });
   });

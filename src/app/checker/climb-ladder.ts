@@ -1,7 +1,7 @@
 import type { Escalation } from '../../domain/escalation.js';
 import { newId } from '../../domain/ids.js';
 import { clockOf, raisedPriority, slaDeadlines } from '../../domain/sla.js';
-import { deadlineAfter } from '../../domain/sla-clock.js';
+import { deadlineAfter, workingTimeBetween } from '../../domain/sla-clock.js';
 import { threadNotes } from '../../domain/thread-notes.js';
 import { mention, nextStatus, SYSTEM_ACTOR } from '../../domain/transitions.js';
 import type { Repositories } from '../../ports/store.js';
@@ -32,7 +32,12 @@ async function ackTimedOut(ctx: AppContext, tx: Repositories, id: string): Promi
   if (e?.status !== 'open' || !e.ackDueAt || e.ackDueAt > now) return;
   const issue = (await tx.issues.get(e.issueId))!;
   const level = e.pathSnapshot.levels[e.level]!;
-  const waited = describeWait(now.getTime() - e.createdAt.getTime());
+  // On a business clock, a card that waited overnight waited only its working minutes.
+  const waited = describeWait(
+    clockOf(e.priority, ctx.policy) === 'business'
+      ? workingTimeBetween(e.createdAt, now, ctx.calendar)
+      : now.getTime() - e.createdAt.getTime(),
+  );
 
   if (e.level + 1 >= e.pathSnapshot.levels.length) {
     // Top of the path: remind (in the card's thread) and wait another ackWithin.

@@ -2,7 +2,8 @@ import type { Escalation, Evidence, TriggerKind } from '../../domain/escalation.
 import { newId } from '../../domain/ids.js';
 import type { Issue } from '../../domain/issue.js';
 import type { Priority, Triggers, TriggerTarget } from '../../domain/policy.js';
-import { moreUrgent } from '../../domain/sla.js';
+import { clockOf, moreUrgent, slaDeadlines } from '../../domain/sla.js';
+import { deadlineAfter } from '../../domain/sla-clock.js';
 import { threadNotes } from '../../domain/thread-notes.js';
 import { SYSTEM_ACTOR } from '../../domain/transitions.js';
 import type { Repositories } from '../../ports/store.js';
@@ -36,12 +37,19 @@ export async function fireTrigger(
   ctx: AppContext,
   tx: Repositories,
   issue: Issue,
-  fired: { kind: TriggerKind; evidence: Evidence; at: Date },
+  fired: {
+    kind: TriggerKind;
+    evidence: Evidence;
+    at: Date;
+    /** What "once per issue" counts (default the kind; SLA breaches count first response and resolution apart). */
+    firingKey?: string;
+  },
 ): Promise<{ outcome: FireOutcome; escalation?: Escalation }> {
   const target = targetOf(fired.kind, ctx.policy.triggers);
   const path = target && ctx.policy.paths[target.path];
   if (!target || !path) return { outcome: 'not_enabled' };
-  const last = await tx.triggers.lastFiring(issue.id, fired.kind);
+  const firingKey = fired.firingKey ?? fired.kind;
+  const last = await tx.triggers.lastFiring(issue.id, firingKey);
   if (last && (!issue.lastResolvedAt || last > issue.lastResolvedAt)) return { outcome: 'already_fired' };
 
   const active = await tx.escalations.findActiveForIssue(issue.id);
@@ -51,7 +59,7 @@ export async function fireTrigger(
   await tx.triggers.recordFiring({
     id: newId('evt', fired.at),
     issueId: issue.id,
-    kind: fired.kind,
+    kind: firingKey,
     escalationId: escalation.id,
     firedAt: fired.at,
   });
@@ -104,10 +112,19 @@ async function addEvidence(
   priority: Priority | undefined,
 ): Promise<Escalation> {
   const raise = priority && moreUrgent(priority, active.priority) ? priority : undefined;
+  const level = active.pathSnapshot.levels[active.level];
+  const clock = clockOf(raise ?? active.priority, ctx.policy);
   const updated: Escalation = {
     ...active,
     version: active.version + 1,
     priority: raise ?? active.priority,
+    // A raised priority runs the ladder on its own clock from now on.
+    ...(raise && level?.ackWithinMs && active.status === 'open'
+      ? { ackDueAt: deadlineAfter(fired.at, level.ackWithinMs, clock, ctx.calendar) }
+      : {}),
+    ...(raise && level?.resolveWithinMs
+      ? { resolveDueAt: deadlineAfter(fired.at, level.resolveWithinMs, clock, ctx.calendar) }
+      : {}),
     evidence: {
       ...active.evidence,
       details: [
@@ -120,6 +137,16 @@ async function addEvidence(
     updatedAt: fired.at,
   };
   if (!(await tx.escalations.update(updated, active.version))) return active;
+  let current = issue;
+  if (raise && moreUrgent(raise, issue.priority)) {
+    current = {
+      ...issue,
+      priority: raise,
+      ...slaDeadlines(issue.openedAt, raise, ctx.policy, ctx.calendar),
+      updatedAt: fired.at,
+    };
+    await tx.issues.update(current);
+  }
   await tx.events.append({
     id: newId('evt', fired.at),
     escalationId: active.id,
@@ -131,7 +158,7 @@ async function addEvidence(
     detail: fired.evidence.summary,
     at: fired.at,
   });
-  const card = await renderCard(tx, updated, issue, ctx.policy.timezone);
+  const card = await renderCard(tx, updated, current, ctx.policy.timezone);
   const channel = updated.pathSnapshot.levels[updated.level]?.channel;
   await tx.outbox.add(issue.id, { kind: 'update_card', escalationId: updated.id, card, channel }, fired.at);
   return updated;

@@ -16,6 +16,9 @@ export async function processTriggerHits(
   const outcomes: Record<string, number> = {};
   for (const hit of hits) {
     const outcome = await ctx.store.transaction(async (tx) => {
+      // Claim the hit first: a tick running elsewhere may have taken it already.
+      if (!(await tx.triggers.markHitProcessed(hit.id, 'processing', ctx.clock.now())))
+        return 'taken_elsewhere';
       const issue = await tx.issues.get(hit.issueId);
       let result: FireOutcome | 'joined_systemic' | 'gone' = 'gone';
       if (issue) {
@@ -38,7 +41,7 @@ export async function processTriggerHits(
           }
         }
       }
-      await tx.triggers.markHitProcessed(hit.id, result, ctx.clock.now());
+      await tx.triggers.recordHitOutcome(hit.id, result);
       return result;
     });
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;

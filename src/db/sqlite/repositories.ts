@@ -413,7 +413,15 @@ export function createRepositories(db: SqliteDb): Repositories {
           }));
       },
       async markHitProcessed(id, outcome, at) {
-        db.update(triggerHits).set({ processedAt: at, outcome }).where(eq(triggerHits.id, id)).run();
+        const result = db
+          .update(triggerHits)
+          .set({ processedAt: at, outcome })
+          .where(and(eq(triggerHits.id, id), isNull(triggerHits.processedAt)))
+          .run();
+        return result.changes === 1;
+      },
+      async recordHitOutcome(id, outcome) {
+        db.update(triggerHits).set({ outcome }).where(eq(triggerHits.id, id)).run();
       },
       async recordFiring(firing) {
         db.insert(triggerFirings).values(firing).run();

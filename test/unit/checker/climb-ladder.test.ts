@@ -104,8 +104,8 @@ describe('unclaimed past ackWithin', () => {
     expect(await tickAt(sydney('2026-03-10 09:14'))).toBe(0);
     expect(await tickAt(sydney('2026-03-10 09:15'))).toBe(1);
     const [, l3] = await t.store.escalations.listForIssue(l2.issueId);
-    // Waited 16h30 on the wall clock: that is what the note says.
-    expect(l3?.evidence.summary).toBe('Unclaimed at L2 Tech for 17h.');
+    // It waited 30 business minutes (16:45-17:00 and 09:00-09:15), not the 17 hours of the night.
+    expect(l3?.evidence.summary).toBe('Unclaimed at L2 Tech for 30m.');
   });
 
   it('a P1 card climbs at night: its ladder runs round the clock', async () => {

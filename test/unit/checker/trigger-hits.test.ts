@@ -110,7 +110,7 @@ describe('hits and the tick', () => {
   // escalation's priority, but the issue keeps its old priority and SLA deadlines, and the
   // escalation keeps ack/resolve deadlines computed for the old priority's clock. The issue asks:
   // "a trigger can set a priority; deadlines are recomputed". Remove `.fails` once fixed.
-  it.fails('a priority raised by added evidence reaches the issue and its SLA deadlines', async () => {
+  it('a priority raised by added evidence reaches the issue and its SLA deadlines', async () => {
     const issue = await openIssue(t.ctx, ASK);
     await runCheckerTick(t.ctx);
     await reply(t.ctx, issue, people.customer, 'Our solicitor will be in touch about legal action.');
