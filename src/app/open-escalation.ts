@@ -42,6 +42,16 @@ export async function openEscalation(tx: Repositories, input: NewEscalation): Pr
     throw new EscalatorError('no_higher_level', `Path "${input.path.name}" has no level ${input.level + 1}.`);
   }
   const at = input.at;
+  const earlier = await tx.escalations.listForIssue(input.issue.id);
+  // A fresh escalation (not a step up or down the ladder) of an issue that was escalated before.
+  const previous = input.parentId
+    ? undefined
+    : earlier.filter((e) => e.status === 'resolved' || e.status === 'bounced').at(-1);
+  // Bounced twice across the same boundary (down to this level, or from it back to the frontline
+  // before this fresh escalation): the two sides disagree about who owns it.
+  const bouncedFrom = (level: number) =>
+    earlier.filter((e) => e.status === 'bounced' && e.path === input.path.name && e.level === level).length;
+  const bouncesHere = bouncedFrom(input.level + 1) + (input.parentId ? 0 : bouncedFrom(input.level));
   const escalation: Escalation = {
     id: newId('esc', at),
     number: await tx.escalations.nextNumber(),
@@ -78,6 +88,9 @@ export async function openEscalation(tx: Repositories, input: NewEscalation): Pr
     bounceReason: null,
     supersededBy: null,
     statusNote: null,
+    aiSummary: null,
+    reescalationOf: previous?.id ?? null,
+    pingPong: bouncesHere >= 2,
     cardChannel: null,
     cardMessageId: null,
     updatedAt: at,

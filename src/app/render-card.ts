@@ -16,7 +16,18 @@ export async function renderCard(
     (e) => e.id !== escalation.id && e.createdAt <= escalation.createdAt,
   );
   const clusterThreads = await clusterOf(tx, escalation, issue);
-  return buildEscalationCard({ escalation, issue, messages, history, timeZone, clusterThreads });
+  const csat = await tx.csat.forEscalation(escalation.id);
+  const earlier = escalation.reescalationOf ? await tx.escalations.get(escalation.reescalationOf) : undefined;
+  return buildEscalationCard({
+    escalation,
+    issue,
+    messages,
+    history,
+    timeZone,
+    clusterThreads,
+    csat: csat && { score: csat.score, respondent: csat.respondent },
+    reescalationOf: earlier && { number: earlier.number, status: earlier.status },
+  });
 }
 
 /** The other threads a systemic escalation stands for, with the customer's first words. */

@@ -283,5 +283,7 @@ function toPolicy(parsed: ParsedPolicy): Policy {
     ...(parsed.digest ? { digest: parsed.digest } : {}),
     retention:
       parsed.retention.messageText !== undefined ? { messageTextMs: parsed.retention.messageText } : {},
+    followUp: { csat: parsed.followUp.csat, reopenWithinMs: parsed.followUp.reopenWithin },
+    products: parsed.products,
   };
 }

@@ -303,6 +303,18 @@ export const policySchema = mapping({
     }),
   }).optional(),
   retention: mapping({ messageText: duration.optional() }).default({}),
+  // After a resolution: ask for CSAT in the thread; a customer writing within reopenWithin reopens it.
+  followUp: mapping({
+    csat: z
+      .boolean({ error: says('true or false', 'use csat: true to ask customers for a 1-5 rating') })
+      .default(true),
+    reopenWithin: duration.default(7 * 24 * 3_600_000),
+  }).default(() => ({ csat: true, reopenWithin: 7 * 24 * 3_600_000 })),
+  // Product names the thread summary picks out as key facts.
+  products: list(
+    text('a product name', 'use a name such as "Acme Billing"'),
+    'list product names, such as ["Acme Billing", "Acme API"]',
+  ).default([]),
 });
 
 export type ParsedPolicy = z.output<typeof policySchema>;

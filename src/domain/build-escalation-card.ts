@@ -12,6 +12,10 @@ export interface EscalationCardInput {
   messages: ThreadMessage[];
   /** Earlier escalations of the same issue, oldest first, for the history line. */
   history: Escalation[];
+  /** The customer's rating after the resolution, once given. */
+  csat?: { score: number; respondent: string };
+  /** The earlier escalation this one repeats (for "Re-escalation of #N"). */
+  reescalationOf?: { number: number; status: string };
   /** For a systemic escalation: the other threads it stands for. */
   clusterThreads?: Array<{ number: number; channel: string; threadId: string; preview: string }>;
   timeZone: string;
@@ -53,7 +57,24 @@ export function buildEscalationCard(input: EscalationCardInput): Card {
     fields.push({ label: 'Resolve by', value: at(e.resolveDueAt) });
   }
 
-  const sections = [{ heading: 'Why it fired', text: whyItFired(e) }];
+  if (input.csat) {
+    fields.push({
+      label: 'CSAT',
+      value: `${'★'.repeat(input.csat.score)}${'☆'.repeat(5 - input.csat.score)} ${input.csat.score}/5 from ${mention(input.csat.respondent)}`,
+    });
+  }
+  const flags: string[] = [];
+  if (input.reescalationOf)
+    flags.push(`🔁 Re-escalation of #${input.reescalationOf.number} (${input.reescalationOf.status})`);
+  if (e.pingPong)
+    flags.push(
+      '🏓 Ping-pong: bounced back twice between the same levels; agree who owns it before bouncing again',
+    );
+  const sections = [
+    ...(flags.length > 0 ? [{ heading: 'Heads-up', text: flags.join('\n') }] : []),
+    ...(e.aiSummary ? [{ heading: 'Summary', text: truncate(e.aiSummary, 1500) }] : []),
+    { heading: 'Why it fired', text: whyItFired(e) },
+  ];
   if (first) sections.push({ heading: 'First customer message', text: quote(first.text) });
   if (latest && latest !== first)
     sections.push({ heading: 'Latest customer message', text: quote(latest.text) });

@@ -87,6 +87,12 @@ export interface Escalation {
   supersededBy: string | null;
   /** Why the status last changed when no person did it ("escalated to L3 after 30m unclaimed"). */
   statusNote: string | null;
+  /** The narrative summary an AI endpoint wrote, when one is configured and answered in time. */
+  aiSummary: string | null;
+  /** The earlier escalation of the same issue this one repeats (resolved or bounced before). */
+  reescalationOf: string | null;
+  /** Bounced back twice between the same two levels: flagged on the card. */
+  pingPong: boolean;
   /** Where the card was posted, once the outbox delivered it. */
   cardChannel: string | null;
   cardMessageId: string | null;

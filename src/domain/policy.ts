@@ -142,6 +142,10 @@ export interface Policy {
   triggers: Triggers;
   digest?: { schedule: string; channels: string[] };
   retention: { messageTextMs?: number };
+  /** After a resolution: a CSAT prompt in the thread; a customer message within the window reopens the issue. */
+  followUp: { csat: boolean; reopenWithinMs: number };
+  /** Product names the thread summary picks out as key facts. */
+  products: string[];
 }
 
 /** The support channel entry for a channel id, if Escalator watches it. */

@@ -152,6 +152,22 @@ export interface TriggerRepository {
   findActiveSystemicFor(issueIds: string[]): Promise<string | undefined>;
 }
 
+export interface CsatResponse {
+  id: string;
+  escalationId: string;
+  issueId: string;
+  /** 1 (very unhappy) to 5 (very happy). */
+  score: number;
+  respondent: string;
+  at: Date;
+}
+
+export interface CsatRepository {
+  /** Stores the answer; false when the escalation already has one (answers count once). */
+  record(response: CsatResponse): Promise<boolean>;
+  forEscalation(escalationId: string): Promise<CsatResponse | undefined>;
+}
+
 export interface Repositories {
   issues: IssueRepository;
   messages: MessageRepository;
@@ -162,6 +178,7 @@ export interface Repositories {
   people: PeopleRepository;
   conversationRefs: ConversationRefRepository;
   triggers: TriggerRepository;
+  csat: CsatRepository;
 }
 
 export interface Store extends Repositories {

@@ -88,5 +88,6 @@ function serialized(repos: Repositories, lock: SerialLock): Repositories {
     people: wrap(repos.people),
     conversationRefs: wrap(repos.conversationRefs),
     triggers: wrap(repos.triggers),
+    csat: wrap(repos.csat),
   };
 }

@@ -26,6 +26,7 @@ export function createRepositories(db: SqliteDb): Repositories {
     triggerFirings,
     triggerFeedback,
     systemicMembers,
+    csatResponses,
   } = schema;
 
   return {
@@ -485,6 +486,18 @@ export function createRepositories(db: SqliteDb): Repositories {
           .limit(1)
           .get();
         return row?.id;
+      },
+    },
+
+    csat: {
+      async record(response) {
+        return db.insert(csatResponses).values(response).onConflictDoNothing().run().changes === 1;
+      },
+      async forEscalation(escalationId) {
+        return (
+          db.select().from(csatResponses).where(eq(csatResponses.escalationId, escalationId)).get() ??
+          undefined
+        );
       },
     },
   };

@@ -101,6 +101,12 @@ export const escalations = sqliteTable(
     supersededBy: text('superseded_by'),
     /** Why the status last changed when no person did it ("escalated to L3 after 30m unclaimed"). */
     statusNote: text('status_note'),
+    /** The narrative summary an AI endpoint wrote, when one is configured and answered in time. */
+    aiSummary: text('ai_summary'),
+    /** The earlier escalation of the same issue this one repeats (resolved or bounced before). */
+    reescalationOf: text('reescalation_of'),
+    /** Bounced back twice between the same two levels: flagged on the card. */
+    pingPong: integer('ping_pong', { mode: 'boolean' }).notNull().default(false),
     cardChannel: text('card_channel'),
     cardMessageId: text('card_message_id'),
     updatedAt: ms('updated_at').notNull(),
@@ -254,5 +260,26 @@ export const systemicMembers = sqliteTable(
   (t) => [
     uniqueIndex('systemic_members_uq').on(t.escalationId, t.issueId),
     index('systemic_members_issue_idx').on(t.issueId),
+  ],
+);
+
+/** Customer satisfaction after an escalation: one answer per escalation. */
+export const csatResponses = sqliteTable(
+  'csat_responses',
+  {
+    id: text('id').primaryKey(),
+    escalationId: text('escalation_id')
+      .notNull()
+      .references(() => escalations.id),
+    issueId: text('issue_id')
+      .notNull()
+      .references(() => issues.id),
+    score: integer('score').notNull(),
+    respondent: text('respondent').notNull(),
+    at: ms('at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('csat_responses_escalation_uq').on(t.escalationId),
+    index('csat_responses_at_idx').on(t.at),
   ],
 );
