@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSlackAdapter, type SlackSettings } from '../adapters/slack/create-slack-adapter.js';
+import { OpenAiSummary, type OpenAiSummarySettings } from '../adapters/summary/openai-summary.js';
 import { createTeamsAdapter, type TeamsSettings } from '../adapters/teams/create-teams-adapter.js';
 import { HttpWebhook } from '../adapters/webhook/http-webhook.js';
 import type { AppContext } from './app/context.js';
@@ -23,11 +24,18 @@ export interface EscalatorOptions {
   policy: Policy;
   slack?: SlackSettings;
   teams?: TeamsSettings;
+  /** An OpenAI-compatible endpoint that adds a narrative summary to cards after they are posted. */
+  summary?: SummarySettings;
   log: Logger;
   clock?: Clock;
   secret?: (name: string) => string | undefined;
   /** Run the schedules (off in tests that drive delivery by hand). Default true. */
   schedules?: boolean;
+}
+
+export interface SummarySettings extends OpenAiSummarySettings {
+  /** How long one call may take; after that (and a few retries) the card keeps its extractive summary. */
+  timeoutMs: number;
 }
 
 export interface RunningEscalator {
@@ -78,6 +86,7 @@ export async function startEscalator(options: EscalatorOptions): Promise<Running
     {
       chat: { slack: slack?.chat, teams: teams?.chat },
       webhook: new HttpWebhook(options.secret ?? (() => undefined)),
+      summary: options.summary && summaryDelivery(options.summary),
     },
     log,
   );
@@ -114,6 +123,11 @@ export async function startEscalator(options: EscalatorOptions): Promise<Running
       await store.close();
     },
   };
+}
+
+function summaryDelivery(settings: SummarySettings) {
+  const port = new OpenAiSummary(settings);
+  return { port, timeoutMs: settings.timeoutMs, bucket: `summary:${new URL(port.url).host}` };
 }
 
 function listen(server: Server, port: number, host?: string): Promise<void> {

@@ -41,12 +41,29 @@ async function main() {
     );
   }
 
+  if (env.summary) {
+    log.info(
+      {
+        summary: new URL(env.summary.apiUrl).host,
+        model: env.summary.model,
+        timeoutMs: env.summary.timeoutMs,
+      },
+      'AI summary enabled: cards get a narrative summary from the endpoint after they are posted',
+    );
+  } else {
+    log.info(
+      { summary: 'off' },
+      'AI summary disabled: set SUMMARY_API_URL and SUMMARY_MODEL (and SUMMARY_API_KEY) to add one to cards',
+    );
+  }
+
   const running = await startEscalator({
     port: env.port,
     databaseUrl: env.databaseUrl,
     policy,
     slack: env.slack,
     teams: env.teams,
+    summary: env.summary,
     log,
     secret: secretLookup(),
   });

@@ -5,6 +5,7 @@ import type { AppContext } from '../../src/app/context.js';
 import { namesOf } from '../../src/app/directory.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { registerCardActions } from './handlers/card-actions.js';
+import { registerCsatActions } from './handlers/csat-actions.js';
 import { registerEscalateEntryPoints } from './handlers/escalate-entry-points.js';
 import { registerMessageEvents } from './handlers/messages.js';
 import { registerViewSubmissions } from './handlers/view-submissions.js';
@@ -74,6 +75,7 @@ export async function createSlackAdapter(
   registerMessageEvents(app, deps);
   registerEscalateEntryPoints(app, deps);
   registerCardActions(app, deps);
+  registerCsatActions(app, deps);
   registerViewSubmissions(app, deps);
   app.command('/escalation-digest', async ({ ack }) => {
     await ack({

@@ -1,8 +1,9 @@
 import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { Card } from '../../src/domain/card.js';
 import type { ThreadRef } from '../../src/domain/ids.js';
-import { type ChatPort, DeliveryError } from '../../src/ports/chat-port.js';
+import { type ChatPort, type CsatPrompt, DeliveryError } from '../../src/ports/chat-port.js';
 import { mentionedIds } from '../shared/people.js';
+import { csatPromptMessage } from './csat-prompt.js';
 import { renderBlockKit } from './render-block-kit.js';
 import { slackMentions, toSlack } from './slack-ids.js';
 
@@ -93,6 +94,20 @@ export class SlackChat implements ChatPort {
         ...(threadId ? { thread_ts: threadId } : {}),
       }),
     );
+  }
+
+  async postCsatPrompt(thread: ThreadRef, prompt: CsatPrompt) {
+    const { text, blocks } = csatPromptMessage(prompt);
+    const result = await this.call(() =>
+      this.client.chat.postMessage({
+        channel: toSlack(thread.channel),
+        thread_ts: thread.threadId,
+        text,
+        blocks,
+        unfurl_links: false,
+      }),
+    );
+    return { messageId: String(result.ts) };
   }
 
   private async call<T>(request: () => Promise<T>): Promise<T> {

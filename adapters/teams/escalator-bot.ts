@@ -19,6 +19,7 @@ import { namesOf, rememberConversation, rememberPerson } from '../../src/app/dir
 import { dismissEscalation } from '../../src/app/dismiss-escalation.js';
 import { escalateIssue } from '../../src/app/escalate-issue.js';
 import { findActiveEscalation, findThread, listThreadChoices } from '../../src/app/find-threads.js';
+import { csatThanks, recordCsat } from '../../src/app/record-csat.js';
 import { tellUser } from '../../src/app/tell-user.js';
 import { trackMessage } from '../../src/app/track-message.js';
 import { updateMessage } from '../../src/app/update-message.js';
@@ -27,6 +28,7 @@ import { type Priority, ROOT_CAUSES, type RootCause } from '../../src/domain/pol
 import type { Logger } from '../../src/ports/logger.js';
 import { parseEscalateCommand } from '../shared/parse-escalate-command.js';
 import { mentionedIds } from '../shared/people.js';
+import { CSAT_VERB, csatAnsweredCard, csatPromptCard } from './csat-card.js';
 import { escalateForm } from './forms.js';
 import { INPUT, renderAdaptiveCard } from './render-adaptive-card.js';
 import type { TeamsConversationData } from './teams-chat.js';
@@ -154,6 +156,7 @@ export class EscalatorBot extends TeamsActivityHandler {
     const data = (invoke.action?.data ?? {}) as Record<string, string | undefined>;
     const escalationId = data.escalationId ?? '';
     const who = { actor: userIdOf(context.activity.from), source: 'teams' as const };
+    if (invoke.action?.verb === CSAT_VERB) return this.rateCsat(escalationId, data.score, who.actor);
     let banner: string | undefined;
     try {
       switch (invoke.action?.verb) {
@@ -187,6 +190,43 @@ export class EscalatorBot extends TeamsActivityHandler {
       banner = error.message;
     }
     return { statusCode: 200, type: CARD_CONTENT_TYPE, value: await this.cardFor(escalationId, banner) };
+  }
+
+  /**
+   * A click on a CSAT prompt's rating button: the first answer is stored and the clicker's prompt
+   * becomes the thanks; a later click, or a score out of range, is answered on the card.
+   */
+  private async rateCsat(
+    escalationId: string,
+    rawScore: unknown,
+    respondent: string,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    const score =
+      typeof rawScore === 'number' || typeof rawScore === 'string' ? Number(rawScore) : Number.NaN;
+    const answer = (card: Record<string, unknown>) => ({
+      statusCode: 200,
+      type: CARD_CONTENT_TYPE,
+      value: card,
+    });
+    const plain = async (text: string) => plainMentions(text, await namesOf(this.ctx, mentionedIds(text)));
+    try {
+      const result = await recordCsat(this.ctx, { escalationId, score, respondent, source: 'teams' });
+      const banner = result.message ? await plain(result.message) : undefined;
+      return answer(csatAnsweredCard(await plain(result.thanks), banner));
+    } catch (error) {
+      if (!isEscalatorError(error)) throw error;
+      this.log.info({ escalationId, code: error.code }, 'CSAT answer refused');
+      // The prompt as it should look now (answered or not), with why the click changed nothing.
+      const banner = await plain(error.message);
+      const escalation = await this.ctx.store.escalations.get(escalationId);
+      if (!escalation) return answer(csatAnsweredCard(undefined, banner));
+      const stored = await this.ctx.store.csat.forEscalation(escalationId);
+      return answer(
+        stored
+          ? csatAnsweredCard(await plain(csatThanks(escalation.number, stored)), banner)
+          : csatPromptCard({ escalationId, number: escalation.number }, banner),
+      );
+    }
   }
 
   private async cardFor(escalationId: string, banner?: string) {

@@ -9,8 +9,9 @@ import {
 } from 'botbuilder';
 import type { Card } from '../../src/domain/card.js';
 import type { ThreadRef } from '../../src/domain/ids.js';
-import { type ChatPort, DeliveryError } from '../../src/ports/chat-port.js';
+import { type ChatPort, type CsatPrompt, DeliveryError } from '../../src/ports/chat-port.js';
 import { mentionedIds, renderPeople } from '../shared/people.js';
+import { csatPromptCard } from './csat-card.js';
 import { renderAdaptiveCard, teamsMarkdown } from './render-adaptive-card.js';
 import { splitConversationId, threadConversationId, toTeams } from './teams-ids.js';
 
@@ -78,6 +79,21 @@ export class TeamsChat implements ChatPort {
       { conversationId, replyTo: thread.threadId },
       async (context) => {
         const sent = await context.sendActivity({ type: 'message', text, textFormat: 'markdown' });
+        messageId = sent?.id ?? '';
+      },
+    );
+    return { messageId };
+  }
+
+  async postCsatPrompt(thread: ThreadRef, prompt: CsatPrompt) {
+    const conversationId = threadConversationId(toTeams(thread.channel), thread.threadId);
+    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(csatPromptCard(prompt)));
+    let messageId = '';
+    await this.inConversation(
+      thread.channel,
+      { conversationId, replyTo: thread.threadId },
+      async (context) => {
+        const sent = await context.sendActivity(activity);
         messageId = sent?.id ?? '';
       },
     );

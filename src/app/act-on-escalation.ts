@@ -7,6 +7,7 @@ import { threadNotes } from '../domain/thread-notes.js';
 import { type EscalationAction, nextStatus } from '../domain/transitions.js';
 import type { Repositories } from '../ports/store.js';
 import type { AppContext } from './context.js';
+import { askForCsat, confirmWithCustomerLine } from './follow-up.js';
 import { openEscalation } from './open-escalation.js';
 import { renderCard } from './render-card.js';
 
@@ -62,7 +63,7 @@ async function change(ctx: AppContext, escalationId: string, who: Actor, spec: C
     const issue = (await tx.issues.get(current.issueId))!;
     const followUp = await spec.after(tx, changed, issue, at);
     const final = (await tx.escalations.get(escalationId))!;
-    const card = await renderCard(tx, final, (await tx.issues.get(issue.id))!, ctx.policy.timezone);
+    const card = await renderCard(tx, final, (await tx.issues.get(issue.id))!, ctx.policy);
     const channel = final.pathSnapshot.levels[final.level]?.channel;
     await tx.outbox.add(issue.id, { kind: 'update_card', escalationId, card, channel }, at);
     return { escalation: final, followUp };
@@ -123,7 +124,9 @@ export async function resolveEscalation(
     }),
     async after(tx, e, issue, at) {
       await tx.issues.update({ ...issue, status: 'resolved', lastResolvedAt: at, updatedAt: at });
-      await note(tx, issue, threadNotes.resolved(e), at);
+      // Follow-up: the frontline agent closes the loop with the customer, who is asked to rate it.
+      await note(tx, issue, `${threadNotes.resolved(e)}\n${await confirmWithCustomerLine(tx, e)}`, at);
+      await askForCsat(tx, ctx.policy, e, issue, at);
       return null;
     },
   });

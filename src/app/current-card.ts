@@ -9,5 +9,5 @@ export async function currentCard(ctx: AppContext, escalationId: string): Promis
   if (!escalation) throw new EscalatorError('escalation_not_found', 'That escalation no longer exists.');
   const issue = await ctx.store.issues.get(escalation.issueId);
   if (!issue) throw new EscalatorError('issue_not_found', 'The thread of this escalation is gone.');
-  return renderCard(ctx.store, escalation, issue, ctx.policy.timezone);
+  return renderCard(ctx.store, escalation, issue, ctx.policy);
 }

@@ -66,7 +66,7 @@ export async function dismissEscalation(
     // Closing a false positive re-arms the triggers: a real ask later in the thread fires again.
     const reopened = { ...issue, status: 'open' as const, lastResolvedAt: at, updatedAt: at };
     await tx.issues.update(reopened);
-    const card = await renderCard(tx, changed, reopened, ctx.policy.timezone);
+    const card = await renderCard(tx, changed, reopened, ctx.policy);
     const channel = e.pathSnapshot.levels[e.level]?.channel;
     await tx.outbox.add(issue.id, { kind: 'update_card', escalationId, card, channel }, at);
     await tx.outbox.add(

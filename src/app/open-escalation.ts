@@ -119,7 +119,7 @@ export async function openEscalation(tx: Repositories, input: NewEscalation): Pr
   };
   await tx.issues.update(issue);
 
-  const card = await renderCard(tx, escalation, issue, input.policy.timezone);
+  const card = await renderCard(tx, escalation, issue, input.policy);
   if (level.channel) {
     await tx.outbox.add(
       input.issue.id,

@@ -2,15 +2,26 @@ import { buildEscalationCard } from '../domain/build-escalation-card.js';
 import type { Card } from '../domain/card.js';
 import type { Escalation } from '../domain/escalation.js';
 import type { Issue } from '../domain/issue.js';
+import type { Policy } from '../domain/policy.js';
 import type { Repositories } from '../ports/store.js';
+
+/**
+ * What a card needs from the policy: its timezone, and the product names the thread summary picks
+ * out. A bare timezone (older callers) renders the summary without product facts.
+ */
+export type CardPolicy = string | Pick<Policy, 'timezone' | 'products'>;
 
 /** Builds the current card of an escalation from what the database holds now. */
 export async function renderCard(
   tx: Repositories,
   escalation: Escalation,
   issue: Issue,
-  timeZone: string,
+  policy: CardPolicy,
 ): Promise<Card> {
+  const { timeZone, products } =
+    typeof policy === 'string'
+      ? { timeZone: policy, products: [] }
+      : { timeZone: policy.timezone, products: policy.products };
   const messages = (await tx.messages.listForIssue(issue.id)).filter((m) => !m.deletedAt);
   const history = (await tx.escalations.listForIssue(issue.id)).filter(
     (e) => e.id !== escalation.id && e.createdAt <= escalation.createdAt,
@@ -24,6 +35,7 @@ export async function renderCard(
     messages,
     history,
     timeZone,
+    products,
     clusterThreads,
     csat: csat && { score: csat.score, respondent: csat.respondent },
     reescalationOf: earlier && { number: earlier.number, status: earlier.status },

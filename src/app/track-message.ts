@@ -4,6 +4,7 @@ import { findSupportChannel } from '../domain/policy.js';
 import { slaDeadlines } from '../domain/sla.js';
 import type { AppContext } from './context.js';
 import { detectTriggers } from './detect-triggers.js';
+import { tellResolverOfReopen } from './follow-up.js';
 
 export interface IncomingMessage {
   /** Idempotency key of the inbound event (Slack `event_id`); retries with it do nothing. */
@@ -31,7 +32,8 @@ export async function trackMessage(ctx: AppContext, input: IncomingMessage): Pro
   if (!support) return { outcome: 'ignored', reason: 'not_a_support_channel' };
   const role = roleOf(input.author, ctx.policy);
 
-  return ctx.store.transaction(async (tx) => {
+  let toldResolver = false;
+  const result = await ctx.store.transaction(async (tx) => {
     if (!(await tx.processedEvents.remember(input.eventKey, ctx.clock.now()))) {
       return { outcome: 'ignored', reason: 'duplicate' } as const;
     }
@@ -80,16 +82,20 @@ export async function trackMessage(ctx: AppContext, input: IncomingMessage): Pro
 
     const updated: Issue = { ...issue, messageCount: issue.messageCount + 1, updatedAt: input.at };
     const firstCustomerMessage = role === 'customer' && issue.customerId === null;
+    const reopened = role === 'customer' && issue.status === 'resolved';
     if (role === 'customer') {
       updated.customerId ??= input.author.id;
       // A customer writing again after the fix reopens the thread, so it can be escalated again.
-      if (updated.status === 'resolved') updated.status = 'open';
+      if (reopened) updated.status = 'open';
       updated.lastCustomerMessageAt = input.at;
     } else if (!updated.firstResponseAt && !openedIssue && input.author.id !== issue.openedBy) {
       // The first answer from staff to someone else stops the first-response SLA clock.
       updated.firstResponseAt = input.at;
     }
     await tx.issues.update(updated);
+    // Soon after the resolution, the last resolver hears about it (later, it reopens silently).
+    if (reopened)
+      toldResolver = await tellResolverOfReopen(tx, ctx.policy, updated, input.text, ctx.clock.now());
     if (role === 'customer') {
       await detectTriggers(ctx, tx, {
         issue: updated,
@@ -100,6 +106,8 @@ export async function trackMessage(ctx: AppContext, input: IncomingMessage): Pro
         firstCustomerMessage,
       });
     }
-    return { outcome: 'tracked', issue: updated, openedIssue };
+    return { outcome: 'tracked', issue: updated, openedIssue } as const;
   });
+  if (toldResolver) ctx.outboxChanged();
+  return result;
 }

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
+import { DURATION_HINT, parseDuration } from './duration.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -34,6 +35,16 @@ export interface TeamsEnv {
   allowUnauthenticated: boolean;
 }
 
+/** An OpenAI-compatible chat-completions endpoint that writes the narrative summary on cards. */
+export interface SummaryEnv {
+  /** As given: a base URL such as `https://api.openai.com/v1`, or the full `…/chat/completions` URL. */
+  apiUrl: string;
+  model: string;
+  apiKey?: string;
+  /** How long one call may take before the card keeps its extractive summary (retried a few times). */
+  timeoutMs: number;
+}
+
 export interface Env {
   port: number;
   databaseUrl: string;
@@ -43,10 +54,29 @@ export interface Env {
   slack?: SlackEnv;
   /** Present only when the Teams adapter is enabled. */
   teams?: TeamsEnv;
+  /** Present only when an AI summary endpoint is configured (URL and model). */
+  summary?: SummaryEnv;
   logLevel: LogLevel;
 }
 
 const DEFAULT_POLICY_FILE = 'escalation-policy.example.yaml';
+
+const DEFAULT_SUMMARY_TIMEOUT = '8s';
+const MAX_SUMMARY_TIMEOUT_MS = 10 * 60_000;
+
+/** `8s`, `1m` (the usual durations) or `500ms`; undefined when it is none of those or out of range. */
+function summaryTimeoutMs(text: string): number | undefined {
+  const ms = /^[1-9][0-9]{0,6}ms$/.test(text) ? Number.parseInt(text, 10) : safeDuration(text);
+  return ms !== undefined && ms <= MAX_SUMMARY_TIMEOUT_MS ? ms : undefined;
+}
+
+function safeDuration(text: string): number | undefined {
+  try {
+    return parseDuration(text);
+  } catch {
+    return undefined;
+  }
+}
 
 /** Shows a value the admin typed. Only for non-secret variables: tokens are never echoed. */
 const shown = (input: unknown) => JSON.stringify(input);
@@ -96,6 +126,23 @@ const schema = z.object({
     .enum(['true', 'false'], { error: (iss) => `${shown(iss.input)} is not allowed: use true or false` })
     .transform((v) => v === 'true')
     .default(false),
+  SUMMARY_API_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: (iss) =>
+        `${shown(iss.input)} is not an http(s) URL: use an OpenAI-compatible endpoint, e.g. https://api.openai.com/v1`,
+    })
+    .optional(),
+  SUMMARY_MODEL: z.string().optional(),
+  SUMMARY_API_KEY: z.string().optional(),
+  SUMMARY_TIMEOUT: z
+    .string()
+    .refine((text) => summaryTimeoutMs(text) !== undefined, {
+      error: (iss) =>
+        `${shown(iss.input)} is not a timeout: ${DURATION_HINT} (or ms, such as 500ms), at most 10m (default ${DEFAULT_SUMMARY_TIMEOUT})`,
+    })
+    .transform((text) => summaryTimeoutMs(text) as number)
+    .default(() => summaryTimeoutMs(DEFAULT_SUMMARY_TIMEOUT) as number),
   LOG_LEVEL: z
     .enum(LOG_LEVELS, {
       error: (iss) => `${shown(iss.input)} is not a log level: use ${LOG_LEVELS.join(', ')} (default info)`,
@@ -155,6 +202,27 @@ function relationProblems(raw: Partial<Record<Names, string>>): string[] {
       `TEAMS_APP_TENANT_ID: is required when TEAMS_APP_TYPE is ${type}: set the Entra ID tenant id`,
     );
   }
+
+  const { SUMMARY_API_URL: url, SUMMARY_MODEL: model } = raw;
+  if (url && !model) {
+    problems.push(
+      'SUMMARY_MODEL: is missing but SUMMARY_API_URL is set: set the model the endpoint serves (e.g. gpt-4o-mini), or unset SUMMARY_API_URL to turn the AI summary off',
+    );
+  }
+  if (model && !url) {
+    problems.push(
+      'SUMMARY_API_URL: is missing but SUMMARY_MODEL is set: set the OpenAI-compatible endpoint (e.g. https://api.openai.com/v1), or unset SUMMARY_MODEL to turn the AI summary off',
+    );
+  }
+  if (!url && !model) {
+    for (const name of ['SUMMARY_API_KEY', 'SUMMARY_TIMEOUT'] as const) {
+      if (raw[name]) {
+        problems.push(
+          `${name}: only works with SUMMARY_API_URL and SUMMARY_MODEL: set those too, or unset ${name}`,
+        );
+      }
+    }
+  }
   return problems;
 }
 
@@ -200,6 +268,14 @@ function toEnv(raw: Raw): Env {
       ...(raw.TEAMS_APP_TENANT_ID ? { tenantId: raw.TEAMS_APP_TENANT_ID } : {}),
       appType: raw.TEAMS_APP_TYPE,
       allowUnauthenticated: raw.TEAMS_ALLOW_UNAUTHENTICATED,
+    };
+  }
+  if (raw.SUMMARY_API_URL && raw.SUMMARY_MODEL) {
+    env.summary = {
+      apiUrl: raw.SUMMARY_API_URL,
+      model: raw.SUMMARY_MODEL,
+      ...(raw.SUMMARY_API_KEY ? { apiKey: raw.SUMMARY_API_KEY } : {}),
+      timeoutMs: raw.SUMMARY_TIMEOUT,
     };
   }
   return env;

@@ -15,6 +15,7 @@ export {
   type LogLevel,
   parseEnv,
   type SlackEnv,
+  type SummaryEnv,
   TEAMS_APP_TYPES,
   type TeamsAppType,
   type TeamsEnv,

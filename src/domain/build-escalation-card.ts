@@ -2,6 +2,7 @@ import type { Card, CardAction } from './card.js';
 import { CONTENT_TRIGGERS, type Escalation, levelOf } from './escalation.js';
 import type { Issue, ThreadMessage } from './issue.js';
 import { ROOT_CAUSE_LABELS } from './policy.js';
+import { summarizeThread, summarySections } from './summary/index.js';
 import { formatTime, oneLine, truncate } from './text.js';
 import { mention } from './transitions.js';
 
@@ -19,9 +20,11 @@ export interface EscalationCardInput {
   /** For a systemic escalation: the other threads it stands for. */
   clusterThreads?: Array<{ number: number; channel: string; threadId: string; preview: string }>;
   timeZone: string;
+  /** Product names the thread summary picks out as key facts (the policy's `products`). */
+  products?: readonly string[];
+  /** The moment the card describes, for waiting times; default the escalation's last change. */
+  now?: Date;
 }
-
-const QUOTE_MAX = 1200;
 
 const TRIGGER_LABELS: Record<Escalation['trigger'], string> = {
   manual: 'Manual',
@@ -40,9 +43,6 @@ export function buildEscalationCard(input: EscalationCardInput): Card {
   const { escalation: e, issue, messages, timeZone } = input;
   const level = levelOf(e);
   const at = (d: Date) => formatTime(d, timeZone);
-  const customerMessages = messages.filter((m) => m.authorRole === 'customer');
-  const first = customerMessages[0] ?? messages[0];
-  const latest = customerMessages.at(-1);
 
   const fields = [
     { label: 'Customer', value: issue.customerId ? mention(issue.customerId) : 'unknown' },
@@ -75,9 +75,15 @@ export function buildEscalationCard(input: EscalationCardInput): Card {
     ...(e.aiSummary ? [{ heading: 'Summary', text: truncate(e.aiSummary, 1500) }] : []),
     { heading: 'Why it fired', text: whyItFired(e) },
   ];
-  if (first) sections.push({ heading: 'First customer message', text: quote(first.text) });
-  if (latest && latest !== first)
-    sections.push({ heading: 'Latest customer message', text: quote(latest.text) });
+  // The handoff: everything the next person needs without asking the customer again.
+  const summary = summarizeThread({
+    issue,
+    messages,
+    products: input.products ?? [],
+    now: input.now ?? latestOf(e.updatedAt, messages.at(-1)?.sentAt),
+    timeZone,
+  });
+  sections.push(...summarySections(summary));
   const cluster = input.clusterThreads ?? [];
   if (cluster.length > 0) {
     const lines = cluster.map((t) => `#${t.number}: ${truncate(oneLine(t.preview), 140)}`);
@@ -104,15 +110,15 @@ export function buildEscalationCard(input: EscalationCardInput): Card {
   };
 }
 
+function latestOf(a: Date, b: Date | undefined): Date {
+  return b && b > a ? b : a;
+}
+
 function whyItFired(e: Escalation): string {
   const lines = [e.evidence.summary, ...(e.evidence.details ?? [])];
   if (e.reason) lines.push(`Reason: ${truncate(oneLine(e.reason), 500)}`);
   if (e.reasonCategory) lines.push(`Why: ${ROOT_CAUSE_LABELS[e.reasonCategory]}`);
   return lines.join('\n');
-}
-
-function quote(text: string): string {
-  return truncate(text.trim(), QUOTE_MAX);
 }
 
 function statusLine(e: Escalation, at: (d: Date) => string): string {

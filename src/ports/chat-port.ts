@@ -19,6 +19,19 @@ export interface ChatPort {
   postThreadNote(thread: ThreadRef, text: string): Promise<{ messageId: string }>;
   /** A message only `userId` sees (Slack `chat.postEphemeral`), optionally inside a thread. */
   postEphemeral(channel: string, userId: string, text: string, threadId?: string): Promise<void>;
+  /**
+   * Asks "How did we do with escalation #N?" in a thread, with five buttons rating it 1–5 (Slack
+   * action `escalator:csat_<score>`, Teams `Action.Execute` verb `csat`), each carrying the
+   * escalation id and the score.
+   */
+  postCsatPrompt(thread: ThreadRef, prompt: CsatPrompt): Promise<{ messageId: string }>;
+}
+
+/** What a CSAT prompt asks about. */
+export interface CsatPrompt {
+  escalationId: string;
+  /** The escalation's number, as people know it (#12). */
+  number: number;
 }
 
 /**

@@ -11,8 +11,16 @@ export type Effect =
   | { kind: 'update_card'; escalationId: string; card: Card; channel?: string }
   | { kind: 'thread_note'; thread: ThreadRef; text: string }
   | { kind: 'ephemeral'; channel: string; userId: string; text: string; threadId?: string }
+  /** After a resolution: the 1–5 rating buttons in the original thread. */
+  | { kind: 'csat_prompt'; thread: ThreadRef; escalationId: string; number: number }
   /** External levels (vendors, regulators): a signed JSON POST. The secret stays in the environment. */
-  | { kind: 'webhook'; url: string; secretEnv?: string; body: Record<string, unknown> };
+  | { kind: 'webhook'; url: string; secretEnv?: string; body: Record<string, unknown> }
+  /**
+   * Ask the AI endpoint for a narrative summary of the escalation's thread, then store it and update
+   * the card. Queued when the card has been posted (and a summary endpoint is configured), on the
+   * order key `<issue>:summary` so a slow endpoint holds up none of the issue's other effects.
+   */
+  | { kind: 'ai_summary'; escalationId: string };
 
 export type OutboxStatus = 'pending' | 'delivered' | 'dead';
 

@@ -12,6 +12,7 @@ import { isEscalatorError } from '../../../src/domain/errors.js';
 import type { Issue } from '../../../src/domain/issue.js';
 import type { Priority } from '../../../src/domain/policy.js';
 import { type ChatCommand, parseEscalateCommand } from '../../shared/parse-escalate-command.js';
+import { backfillSlackThread } from '../backfill-thread.js';
 import { learnSlackPerson } from '../learn-people.js';
 import { escalateModal } from '../modals.js';
 import { replies } from '../replies.js';
@@ -19,6 +20,12 @@ import { parsePermalink, toCore } from '../slack-ids.js';
 import type { SlackHandlerDeps } from './deps.js';
 
 const ESCALATE_SHORTCUT = 'escalate_thread';
+
+/**
+ * Time for reading a thread from Slack before answering a request Slack wants answered within 3 s
+ * (a slash command's ack, a shortcut's `trigger_id`).
+ */
+const BEFORE_ACK_BUDGET_MS = 1_500;
 
 /**
  * The three ways a frontline agent escalates by hand: `/escalate` (a form, or a thread link and a
@@ -37,7 +44,14 @@ export function registerEscalateEntryPoints(app: App, deps: SlackHandlerDeps): v
 
     const link = parsePermalink(text);
     if (link) {
-      const lookup = await findThread(ctx, toCore(link.channel), link.threadTs);
+      const thread = { channel: toCore(link.channel), threadTs: link.threadTs };
+      let lookup = await findThread(ctx, thread.channel, thread.threadTs);
+      // A thread of a support channel Escalator never saw (it joined late): read it from Slack.
+      const untracked = !lookup.found && lookup.why === 'untracked';
+      if (untracked) {
+        await backfillSlackThread(deps, client, thread, { budgetMs: BEFORE_ACK_BUDGET_MS });
+        lookup = await findThread(ctx, thread.channel, thread.threadTs);
+      }
       if (!lookup.found)
         return void (await ack({ response_type: 'ephemeral', text: replies.lookup(lookup, ctx.policy) }));
       const reason = text.replace(/<?https:\/\/\S+>?/, '').trim();
@@ -51,6 +65,8 @@ export function registerEscalateEntryPoints(app: App, deps: SlackHandlerDeps): v
         });
       }
       await ack();
+      // Messages Escalator missed go on the card too (the form's submit does the same).
+      if (!untracked) await backfillSlackThread(deps, client, thread);
       return escalateAndConfirm(deps, lookup.issue, { actor: user, reason, replyIn: channel });
     }
 
@@ -69,7 +85,14 @@ export function registerEscalateEntryPoints(app: App, deps: SlackHandlerDeps): v
     const channel = toCore(shortcut.channel.id);
     const user = toCore(shortcut.user.id);
     const message = shortcut.message as { ts: string; thread_ts?: string };
-    const lookup = await findThread(ctx, channel, message.thread_ts ?? message.ts);
+    const threadTs = message.thread_ts ?? message.ts;
+    let lookup = await findThread(ctx, channel, threadTs);
+    // Escalator joined after the thread started: read it from Slack so it can be escalated. (For a
+    // tracked thread, the form's submit fills in missed messages.)
+    if (!lookup.found && lookup.why === 'untracked') {
+      await backfillSlackThread(deps, client, { channel, threadTs }, { budgetMs: BEFORE_ACK_BUDGET_MS });
+      lookup = await findThread(ctx, channel, threadTs);
+    }
     if (!lookup.found) {
       await tellUser(
         ctx,
@@ -101,6 +124,9 @@ export function registerEscalateEntryPoints(app: App, deps: SlackHandlerDeps): v
       await tellUser(ctx, { channel, userId: user }, replies.mentionOutsideThread);
       return;
     }
+    // Read the thread from Slack first: messages Escalator missed belong on the card, and a thread
+    // it never saw (it joined late) becomes escalatable.
+    await backfillSlackThread(deps, client, { channel, threadTs: inThread });
     const lookup = await findThread(ctx, channel, inThread);
     if (!lookup.found) {
       await tellUser(ctx, { channel, userId: user, threadId: inThread }, replies.lookup(lookup, ctx.policy));

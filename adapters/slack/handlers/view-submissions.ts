@@ -1,10 +1,12 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { bounceEscalation, resolveEscalation } from '../../../src/app/act-on-escalation.js';
+import { threadOfIssue } from '../../../src/app/backfill-messages.js';
 import { dismissEscalation } from '../../../src/app/dismiss-escalation.js';
 import { escalateIssue } from '../../../src/app/escalate-issue.js';
 import { tellUser } from '../../../src/app/tell-user.js';
 import { type EscalatorError, isEscalatorError } from '../../../src/domain/errors.js';
 import type { Priority, RootCause } from '../../../src/domain/policy.js';
+import { backfillSlackThread } from '../backfill-thread.js';
 import { learnSlackPerson } from '../learn-people.js';
 import { FIELD, fieldValue, MODALS } from '../modals.js';
 import { replies } from '../replies.js';
@@ -13,11 +15,16 @@ import type { SlackHandlerDeps } from './deps.js';
 
 type Values = Parameters<typeof fieldValue>[0];
 
+/** Time for reading the thread from Slack before the form's answer is due (Slack waits 3 s). */
+const BEFORE_ACK_BUDGET_MS = 1_500;
+
 /**
  * Form submissions. The work is a local database transaction (milliseconds), so it runs before
- * the ack: that way a problem shows inline in the form, next to the field to fix.
+ * the ack: that way a problem shows inline in the form, next to the field to fix. The escalate form
+ * first reads the thread from Slack (within a budget) so the card has the messages Escalator missed.
  */
-export function registerViewSubmissions(app: App, { ctx, log }: SlackHandlerDeps): void {
+export function registerViewSubmissions(app: App, deps: SlackHandlerDeps): void {
+  const { ctx, log } = deps;
   app.view<ViewSubmitAction>(MODALS.escalate, async ({ ack, view, body, client }) => {
     void learnSlackPerson(ctx, client, body.user.id, log);
     const values = view.state.values as Values;
@@ -35,6 +42,16 @@ export function registerViewSubmissions(app: App, { ctx, log }: SlackHandlerDeps
         response_action: 'errors',
         errors: { [FIELD.reason]: 'Say why: the specialist reads this first.' },
       }));
+    }
+    // Messages Escalator missed (it joined late, an event was lost) go on the card too.
+    const thread = await threadOfIssue(ctx, issueId);
+    if (thread?.channel.startsWith('slack:')) {
+      await backfillSlackThread(
+        deps,
+        client,
+        { channel: thread.channel, threadTs: thread.threadId },
+        { budgetMs: BEFORE_ACK_BUDGET_MS },
+      );
     }
     try {
       const escalation = await escalateIssue(ctx, {

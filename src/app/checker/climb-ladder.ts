@@ -98,7 +98,7 @@ async function ackTimedOut(ctx: AppContext, tx: Repositories, id: string): Promi
     {
       kind: 'update_card',
       escalationId: e.id,
-      card: await renderCard(tx, final, issue, ctx.policy.timezone),
+      card: await renderCard(tx, final, issue, ctx.policy),
       channel: level.channel,
     },
     now,
@@ -155,7 +155,7 @@ async function resolveOverdue(ctx: AppContext, tx: Repositories, id: string): Pr
     {
       kind: 'update_card',
       escalationId: e.id,
-      card: await renderCard(tx, latest, current, ctx.policy.timezone),
+      card: await renderCard(tx, latest, current, ctx.policy),
       channel: level.channel,
     },
     now,

@@ -158,7 +158,7 @@ async function addEvidence(
     detail: fired.evidence.summary,
     at: fired.at,
   });
-  const card = await renderCard(tx, updated, current, ctx.policy.timezone);
+  const card = await renderCard(tx, updated, current, ctx.policy);
   const channel = updated.pathSnapshot.levels[updated.level]?.channel;
   await tx.outbox.add(issue.id, { kind: 'update_card', escalationId: updated.id, card, channel }, fired.at);
   return updated;

@@ -82,7 +82,7 @@ export async function processTriggerHits(
 async function refreshSystemicCard(ctx: AppContext, tx: Repositories, escalation: Escalation) {
   const issue = await tx.issues.get(escalation.issueId);
   if (!issue) return;
-  const card = await renderCard(tx, escalation, issue, ctx.policy.timezone);
+  const card = await renderCard(tx, escalation, issue, ctx.policy);
   const channel = escalation.pathSnapshot.levels[escalation.level]?.channel;
   await tx.outbox.add(
     issue.id,

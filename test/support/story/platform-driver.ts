@@ -39,6 +39,8 @@ export interface PlatformDriver {
   prepare(): Promise<void>;
 
   customerPosts(text: string): Promise<StoryThread>;
+  /** The customer writes again in their thread (for example after it was resolved). */
+  customerReplies(thread: StoryThread, text: string): Promise<void>;
   agentReplies(thread: StoryThread, text: string): Promise<void>;
   /** The agent's form (Slack: message shortcut + modal; Teams: message action + task module). */
   escalateWithForm(thread: StoryThread, choice: EscalateChoice): Promise<{ refused?: string }>;
@@ -59,4 +61,12 @@ export interface PlatformDriver {
   /** Answers only `who` was meant to read (Slack ephemerals, Teams answers to their click or command). */
   waitForReplyTo(who: Person, text: string): Promise<string>;
   cardsPosted(channel: string): number;
+
+  /**
+   * The CSAT prompt in the thread as it shows now (after an answer: the thanks); waits until there
+   * is one, and until it contains `text` when given.
+   */
+  csatPrompt(thread: StoryThread, text?: string): Promise<string>;
+  /** Clicks the rating button `score` on the thread's CSAT prompt (a score without a button is forged). */
+  rateCsat(thread: StoryThread, who: Person, score: number): Promise<void>;
 }

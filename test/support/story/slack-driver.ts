@@ -64,6 +64,20 @@ export class SlackDriver implements PlatformDriver {
     return { channel, rootId: ts };
   }
 
+  async customerReplies(thread: StoryThread, text: string) {
+    const ts = slackTs();
+    const event = messageEvent({
+      channel: raw(thread.channel),
+      user: raw(this.people.customer.id),
+      team: CUSTOMER_TEAM,
+      text,
+      ts,
+      threadTs: thread.rootId,
+    });
+    await ok(sendEvent(this.eventsUrl, SLACK_SECRET, event));
+    await this.tracked(thread.channel, ts);
+  }
+
   async agentReplies(thread: StoryThread, text: string) {
     const ts = slackTs();
     const event = messageEvent({
@@ -176,6 +190,7 @@ export class SlackDriver implements PlatformDriver {
   async click(card: StoryCard, button: CardButton, who: Person, inputs: Record<string, string> = {}) {
     const message = this.cardAsSeenWith(card, `escalator:${button}`);
     const opened = this.fake.callsTo('views.open').length;
+    const repliesBefore = this.ephemerals(who).length;
     await ok(
       sendInteraction(
         this.eventsUrl,
@@ -193,7 +208,8 @@ export class SlackDriver implements PlatformDriver {
     // The form opens unless the click was refused (then the person got a private answer).
     const open = await eventually(
       () =>
-        this.fake.callsTo('views.open')[opened] ?? (this.ephemerals(who).length > 0 ? 'refused' : undefined),
+        this.fake.callsTo('views.open')[opened] ??
+        (this.ephemerals(who).length > repliesBefore ? 'refused' : undefined),
       'the form',
     ).catch(() => 'refused');
     if (typeof open === 'string') return;
@@ -269,6 +285,66 @@ export class SlackDriver implements PlatformDriver {
     return eventually(
       () => this.ephemerals(who).find((t) => t.includes(text)),
       `a private reply with "${text}"`,
+    );
+  }
+
+  /** The CSAT prompt Escalator posted into the thread (as Slack stores it). */
+  private csatMessage(thread: StoryThread) {
+    return eventually(
+      () =>
+        this.fake
+          .messages(raw(thread.channel))
+          .find(
+            (m) => m.thread_ts === thread.rootId && JSON.stringify(m.blocks ?? []).includes('escalator:csat'),
+          ),
+      'the CSAT prompt in the thread',
+    );
+  }
+
+  /** How many rating clicks were sent; each gets its own `response_url`, named after the prompt. */
+  private csatClicks = 0;
+
+  async csatPrompt(thread: StoryThread, text?: string): Promise<string> {
+    const prompt = await this.csatMessage(thread);
+    // An answer replaces the prompt through the click's response_url (`replace_original`).
+    const shown = () => {
+      const replaced = this.fake.responses
+        .filter((r) => r.id.startsWith(`csat-${prompt.ts}-`))
+        .map((r) => r.body as { replace_original?: boolean; text?: string })
+        .filter((b) => b.replace_original)
+        .at(-1);
+      return replaced ? String(replaced.text) : JSON.stringify({ text: prompt.text, blocks: prompt.blocks });
+    };
+    return eventually(
+      () => (text === undefined || shown().includes(text) ? shown() : undefined),
+      `the CSAT prompt to show "${text}"`,
+    );
+  }
+
+  async rateCsat(thread: StoryThread, who: Person, score: number) {
+    const prompt = await this.csatMessage(thread);
+    const blocks = JSON.stringify(prompt.blocks ?? []);
+    const escalationId = /"value":"(esc_[a-z0-9]+):\d+"/.exec(blocks)?.[1] ?? '';
+    const actionId = `escalator:csat_${score}`;
+    this.csatClicks += 1;
+    await ok(
+      sendInteraction(
+        this.eventsUrl,
+        SLACK_SECRET,
+        blockAction({
+          actionId,
+          channel: raw(thread.channel),
+          user: raw(who.id),
+          message: prompt as unknown as Record<string, unknown>,
+          messageTs: prompt.ts,
+          threadTs: thread.rootId,
+          // No such button (a forged or stale click): the value carries the score anyway.
+          ...(blocks.includes(`"${actionId}"`)
+            ? {}
+            : { value: `${escalationId}:${score}`, blockId: 'escalator_csat' }),
+          responseUrl: this.fake.responseUrl(`csat-${prompt.ts}-${this.csatClicks}`),
+        }),
+      ),
     );
   }
 

@@ -2,13 +2,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Policy } from '../../../src/domain/policy.js';
-import { type RunningEscalator, startEscalator } from '../../../src/escalator.js';
-import { silentLogger } from '../../../src/ports/logger.js';
+import { type RunningEscalator, type SummarySettings, startEscalator } from '../../../src/escalator.js';
+import { type Logger, silentLogger } from '../../../src/ports/logger.js';
 import { ManualClock } from '../core/manual-clock.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../slack/index.js';
 import { type FakeConnector, startFakeConnector } from '../teams/index.js';
 
 export const SLACK_SECRET = 'test-signing-secret';
+
+export interface StoryOptions {
+  /** An AI summary endpoint (the loopback fake) for the cards; none by default. */
+  summary?: SummarySettings;
+  /** Where Escalator logs; silent by default. */
+  log?: Logger;
+}
 
 /**
  * One Escalator with both platform adapters on, a real SQLite file, and loopback fakes of the
@@ -22,10 +29,13 @@ export class StoryWorld {
   connector!: FakeConnector;
   app!: RunningEscalator;
 
-  private constructor(readonly policy: Policy) {}
+  private constructor(
+    readonly policy: Policy,
+    readonly options: StoryOptions,
+  ) {}
 
-  static async start(policy: Policy): Promise<StoryWorld> {
-    const world = new StoryWorld(policy);
+  static async start(policy: Policy, options: StoryOptions = {}): Promise<StoryWorld> {
+    const world = new StoryWorld(policy, options);
     world.slackApi = await startFakeSlackApi();
     world.connector = await startFakeConnector();
     await world.boot();
@@ -41,7 +51,8 @@ export class StoryWorld {
       policy: this.policy,
       slack: { botToken: 'xoxb-test', signingSecret: SLACK_SECRET, apiUrl: this.slackApi.url },
       teams: { appType: 'MultiTenant', allowUnauthenticated: true },
-      log: silentLogger,
+      summary: this.options.summary,
+      log: this.options.log ?? silentLogger,
       clock: this.clock,
       schedules: false,
     });

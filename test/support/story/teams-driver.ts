@@ -78,6 +78,18 @@ export class TeamsDriver implements PlatformDriver {
     return { channel: this.channel('support'), rootId: activity.id };
   }
 
+  async customerReplies(thread: StoryThread, text: string) {
+    await this.post(
+      channelMessage({
+        serviceUrl: this.fake.serviceUrl,
+        user: users.customer,
+        text,
+        channelId: raw(thread.channel),
+        threadRootId: thread.rootId,
+      }),
+    );
+  }
+
   async agentReplies(thread: StoryThread, text: string) {
     await this.post(
       channelMessage({
@@ -206,6 +218,53 @@ export class TeamsDriver implements PlatformDriver {
           .find((t) => t.startsWith(`${who.shownAs}:`) && t.includes(text)),
       `an answer to ${who.shownAs} with "${text}"`,
     );
+  }
+
+  /** The CSAT prompt Escalator posted into the thread: its activity id and card. */
+  private csatMessage(thread: StoryThread) {
+    return eventually(
+      () =>
+        this.fake
+          .thread(raw(thread.channel), thread.rootId)
+          .find((a) => JSON.stringify(a.attachments ?? []).includes('"verb":"csat"')),
+      'the CSAT prompt in the thread',
+    );
+  }
+
+  /** What Teams showed after a rating click: the card the invoke answered with, per prompt. */
+  private readonly csatAnswers = new Map<string, unknown>();
+
+  async csatPrompt(thread: StoryThread, text?: string): Promise<string> {
+    const prompt = await this.csatMessage(thread);
+    const shown = () => JSON.stringify(this.csatAnswers.get(prompt.id) ?? prompt.attachments ?? []);
+    return eventually(
+      () => (text === undefined || shown().includes(text) ? shown() : undefined),
+      `the CSAT prompt to show "${text}"`,
+    );
+  }
+
+  async rateCsat(thread: StoryThread, who: Person, score: number) {
+    const prompt = await this.csatMessage(thread);
+    const escalationId =
+      /"escalationId":"(esc_[a-z0-9]+)"/.exec(JSON.stringify(prompt.attachments))?.[1] ?? '';
+    const response = await this.post(
+      adaptiveCardInvoke({
+        serviceUrl: this.fake.serviceUrl,
+        user: this.userOf(who),
+        verb: 'csat',
+        data: { escalationId, score },
+        replyToId: prompt.id,
+        channelId: raw(thread.channel),
+      }),
+    );
+    const returned = response.body as {
+      statusCode: number;
+      value: { body: Array<{ color?: string; text?: string }> };
+    };
+    if (returned.statusCode !== 200) throw new Error(`invoke answered ${JSON.stringify(returned)}`);
+    this.csatAnswers.set(prompt.id, returned.value);
+    const warning = returned.value.body.find((b) => b.color === 'Attention')?.text;
+    if (warning) this.answers.push({ to: who.id, text: warning });
   }
 
   cardsPosted(channel: string): number {

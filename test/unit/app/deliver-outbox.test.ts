@@ -14,7 +14,8 @@ type Call =
   | { method: 'postCard'; channel: string; title: string; idempotencyKey?: string }
   | { method: 'updateCard'; channel: string; messageId: string; status: string }
   | { method: 'postThreadNote'; channel: string; threadId: string; text: string }
-  | { method: 'postEphemeral'; channel: string; userId: string; text: string };
+  | { method: 'postEphemeral'; channel: string; userId: string; text: string }
+  | { method: 'postCsatPrompt'; channel: string; threadId: string; escalationId: string; number: number };
 
 /**
  * A chat platform that records every call. `failWith` decides per call whether it fails (return an
@@ -50,6 +51,10 @@ class RecordingChat implements ChatPort {
   async postEphemeral(channel: string, userId: string, text: string) {
     this.record({ method: 'postEphemeral', channel, userId, text });
   }
+  async postCsatPrompt(thread: ThreadRef, prompt: { escalationId: string; number: number }) {
+    this.record({ method: 'postCsatPrompt', channel: thread.channel, threadId: thread.threadId, ...prompt });
+    return { messageId: this.ts() };
+  }
 
   /** Successful calls only, as short strings. */
   delivered(): string[] {
@@ -67,6 +72,8 @@ function describeCall(c: Call): string {
       return `note ${c.channel} ${Array.from(c.text)[0]}`;
     case 'postEphemeral':
       return `ephemeral ${c.channel} ${c.userId}`;
+    case 'postCsatPrompt':
+      return `csat ${c.channel} #${c.number}`;
   }
 }
 
@@ -136,6 +143,7 @@ describe('OutboxDispatcher', () => {
       'thread_note',
       'update_card',
       'thread_note',
+      'csat_prompt',
       'update_card',
     ]);
     expect(chat.calls.map((c) => c.method)).toEqual([
@@ -144,6 +152,7 @@ describe('OutboxDispatcher', () => {
       'postThreadNote',
       'updateCard',
       'postThreadNote',
+      'postCsatPrompt',
       'updateCard',
     ]);
     expect(chat.delivered().filter((d) => d.startsWith('note'))).toEqual([

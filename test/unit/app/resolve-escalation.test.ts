@@ -49,11 +49,11 @@ describe('resolveEscalation', () => {
     const added = readOutbox(t.dbPath)
       .slice(2)
       .map((r) => r.effect);
-    expect(added.map((e) => e.kind).sort()).toEqual(['thread_note', 'update_card']);
+    expect(added.map((e) => e.kind).sort()).toEqual(['csat_prompt', 'thread_note', 'update_card']);
     expect(added).toContainEqual({
       kind: 'thread_note',
       thread: { channel: SUPPORT, threadId: issue.threadId },
-      text: `✅ Escalation #1 resolved by <@${people.specialist.id}>: Patched the exporter; customer can retry. Root cause: System issue.`,
+      text: `✅ Escalation #1 resolved by <@${people.specialist.id}>: Patched the exporter; customer can retry. Root cause: System issue.\n👉 <@${people.agent.id}>, please confirm with the customer that this fixed it.`,
     });
     const update = added.find((e) => e.kind === 'update_card');
     const card = update?.kind === 'update_card' ? update.card : undefined;

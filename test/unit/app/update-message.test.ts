@@ -82,7 +82,7 @@ describe('deleted messages never reach the card', () => {
     });
     const posted = readOutbox(t.dbPath).find((r) => r.effect.kind === 'post_card');
     expect(
-      posted?.effect.kind === 'post_card' && section(posted.effect.card, 'Latest customer message'),
+      posted?.effect.kind === 'post_card' && section(posted.effect.card, 'Latest from the customer'),
     ).toBe('Here is my password: hunter2');
 
     const secretId = (await t.store.messages.listForIssue(issue.id)).at(-1)!.messageId;
@@ -97,8 +97,8 @@ describe('deleted messages never reach the card', () => {
 
     const update = readOutbox(t.dbPath).find((r) => r.effect.kind === 'update_card');
     const card = update?.effect.kind === 'update_card' ? update.effect.card : undefined;
-    expect(section(card!, 'First customer message')).toBe('Export fails with E42');
-    expect(section(card!, 'Latest customer message')).toBe('Still failing on Chrome');
+    expect(section(card!, 'Problem')).toBe('Export fails with E42');
+    expect(section(card!, 'Latest from the customer')).toBe('Still failing on Chrome');
     expect(JSON.stringify(card)).not.toContain('hunter2');
   });
 
@@ -119,6 +119,6 @@ describe('deleted messages never reach the card', () => {
     const card = await t.store.transaction(async (tx) =>
       renderCard(tx, escalation, (await tx.issues.get(issue.id))!, 'UTC'),
     );
-    expect(section(card, 'First customer message')).toBeUndefined();
+    expect(section(card, 'Problem')).toBeUndefined();
   });
 });

@@ -124,7 +124,7 @@ describe('card content', () => {
     expect(field(claimed, 'Resolve by')).toBeDefined();
   });
 
-  it('quotes the first and the latest customer message, not staff messages', () => {
+  it("states the problem in the customer's first words and quotes their latest message, not staff messages", () => {
     const messages: ThreadMessage[] = [
       makeMessage({ text: 'Export fails with E42' }),
       makeMessage({ text: 'Which browser?', authorId: 'slack:U0AGENT', authorRole: 'staff' }),
@@ -133,21 +133,21 @@ describe('card content', () => {
       makeMessage({ text: 'Looking into it', authorId: 'slack:U0AGENT', authorRole: 'staff' }),
     ];
     const c = card({}, { messages });
-    expect(section(c, 'First customer message')).toBe('Export fails with E42');
-    expect(section(c, 'Latest customer message')).toBe('Any news? We invoice tomorrow');
+    expect(section(c, 'Problem')).toBe('Export fails with E42');
+    expect(section(c, 'Latest from the customer')).toBe('Any news? We invoice tomorrow');
   });
 
   it('shows a single customer message once', () => {
     const c = card({}, { messages: [makeMessage({ text: 'Only message' })] });
-    expect(section(c, 'First customer message')).toBe('Only message');
-    expect(section(c, 'Latest customer message')).toBeUndefined();
+    expect(section(c, 'Problem')).toBe('Only message');
+    expect(section(c, 'Latest from the customer')).toBeUndefined();
   });
 
   it('cuts a very long customer message and says so', () => {
     const c = card({}, { messages: [makeMessage({ text: 'x'.repeat(5000) })] });
-    const quoted = section(c, 'First customer message')!;
-    expect(quoted.length).toBe(1200);
-    expect(quoted.endsWith('…')).toBe(true);
+    const quoted = section(c, 'Problem')!;
+    expect(quoted.length).toBeLessThanOrEqual(1000);
+    expect(quoted.endsWith('… (cut to fit)')).toBe(true);
   });
 
   it('lists earlier escalations of the issue', () => {
