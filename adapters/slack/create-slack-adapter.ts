@@ -4,6 +4,7 @@ import { WebClient } from '@slack/web-api';
 import type { AppContext } from '../../src/app/context.js';
 import { namesOf } from '../../src/app/directory.js';
 import type { Logger } from '../../src/ports/logger.js';
+import { registerAppHome } from './handlers/app-home.js';
 import { registerCardActions } from './handlers/card-actions.js';
 import { registerCsatActions } from './handlers/csat-actions.js';
 import { registerEscalateEntryPoints } from './handlers/escalate-entry-points.js';
@@ -77,6 +78,7 @@ export async function createSlackAdapter(
   registerCardActions(app, deps);
   registerCsatActions(app, deps);
   registerViewSubmissions(app, deps);
+  registerAppHome(app, deps);
   app.command('/escalation-digest', async ({ ack }) => {
     await ack({
       response_type: 'ephemeral',

@@ -19,6 +19,11 @@ import { namesOf, rememberConversation, rememberPerson } from '../../src/app/dir
 import { dismissEscalation } from '../../src/app/dismiss-escalation.js';
 import { escalateIssue } from '../../src/app/escalate-issue.js';
 import { findActiveEscalation, findThread, listThreadChoices } from '../../src/app/find-threads.js';
+import {
+  escalationChannels,
+  listMyEscalations,
+  myEscalationsText,
+} from '../../src/app/list-my-escalations.js';
 import { csatThanks, recordCsat } from '../../src/app/record-csat.js';
 import { tellUser } from '../../src/app/tell-user.js';
 import { trackMessage } from '../../src/app/track-message.js';
@@ -36,6 +41,7 @@ import { anyChannelOf, channelOf, plainText, threadRootOf, toCore } from './team
 import { teamsReplies } from './teams-replies.js';
 
 const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+const MINE_HINT = 'In this chat, write "mine" to list the escalations you claimed and the unclaimed ones.';
 
 /**
  * Escalator's Teams bot: channel messages become issues, `@Escalator escalate` and the "Escalate"
@@ -104,6 +110,7 @@ export class EscalatorBot extends TeamsActivityHandler {
     const { activity } = context;
     const channel = channelOf(activity);
     if (!channel || !activity.id) {
+      if (activity.conversation?.conversationType === 'personal') return this.personalChat(context);
       await context.sendActivity(teamsReplies.channelsOnly);
       return;
     }
@@ -146,6 +153,33 @@ export class EscalatorBot extends TeamsActivityHandler {
       if (!isEscalatorError(error)) throw error;
       await reply(error.message);
     }
+  }
+
+  /**
+   * A 1:1 chat with the bot: `mine` (or `@Escalator mine`) lists the person's claimed escalations
+   * and the unclaimed ones; anything else gets the help answer.
+   */
+  private async personalChat(context: TurnContext): Promise<void> {
+    const { activity } = context;
+    const words = plainText(TurnContext.removeRecipientMention(activity) ?? activity.text)
+      .replace(/^@?escalator\b/i, '')
+      .trim()
+      .toLowerCase();
+    if (words !== 'mine') {
+      await context.sendActivity(`${teamsReplies.channelsOnly} ${MINE_HINT}`);
+      return;
+    }
+    // Unclaimed ones: every Teams escalation channel of the policy. Whether the person is a member
+    // of each would take a Graph/roster call per channel and team on every request, too costly here.
+    const mine = await listMyEscalations(this.ctx, {
+      person: userIdOf(activity.from),
+      channels: escalationChannels(this.ctx, 'teams:'),
+    });
+    await context.sendActivity({
+      type: 'message',
+      textFormat: 'markdown',
+      text: `**My escalations**\n\n${myEscalationsText(mine, 'the escalation channels')}`,
+    });
   }
 
   /** A click on a card button: act, then answer with the card as it is now (or why not). */

@@ -52,6 +52,10 @@ export interface EscalationRepository {
   listAckDue(now: Date, limit: number): Promise<Escalation[]>;
   /** Open or claimed escalations past their resolve deadline. */
   listResolveDue(now: Date, limit: number): Promise<Escalation[]>;
+  /** Claimed escalations of one person, soonest resolve deadline first ("My escalations"). */
+  listClaimedBy(actor: string, limit: number): Promise<Escalation[]>;
+  /** Open (unclaimed) escalations, soonest claim deadline first; callers filter by channel. */
+  listOpen(limit: number): Promise<Escalation[]>;
 }
 
 export interface EscalationEvent {

@@ -9,6 +9,7 @@ interface SlackManifest {
   display_information: { name: string; description?: string; long_description?: string };
   features?: {
     bot_user?: { display_name: string; always_online?: boolean };
+    app_home?: { home_tab_enabled?: boolean; messages_tab_enabled?: boolean };
     slash_commands?: { command: string; description: string; usage_hint?: string; url?: string }[];
     shortcuts?: { name: string; type: 'message' | 'global'; callback_id: string; description: string }[];
   };
@@ -53,6 +54,11 @@ describe('manifest/slack-app.yaml', () => {
     const events = manifest.settings?.event_subscriptions;
     expect(events?.request_url).toBe(eventsUrl);
     expect(events?.bot_events).toEqual(expect.arrayContaining(['message.channels', 'app_mention']));
+  });
+
+  it('enables the Home tab ("My escalations") and subscribes to app_home_opened', () => {
+    expect(manifest.features?.app_home).toEqual({ home_tab_enabled: true, messages_tab_enabled: false });
+    expect(manifest.settings?.event_subscriptions?.bot_events).toContain('app_home_opened');
   });
 
   it('asks for the bot scopes Escalator cannot work without', () => {

@@ -114,7 +114,7 @@ describe('manifest/teams/manifest.json', () => {
     expect(manifest.manifestVersion).toBe('1.29');
     expect(manifest.id).toBe('{{TEAMS_APP_ID}}');
     expect(manifest.bots).toHaveLength(1);
-    expect(manifest.bots[0]).toMatchObject({ botId: '{{TEAMS_APP_ID}}', scopes: ['team'] });
+    expect(manifest.bots[0]).toMatchObject({ botId: '{{TEAMS_APP_ID}}', scopes: ['team', 'personal'] });
     expect(manifest.bots[0]?.isNotificationOnly).toBe(false);
     expect(manifest.validDomains).toEqual(['{{HOST}}']);
   });
@@ -127,6 +127,11 @@ describe('manifest/teams/manifest.json', () => {
     expect(teamCommands?.commands.find((c) => c.title === 'escalate')?.description).toContain(
       'escalate <reason>',
     );
+  });
+
+  it('offers "mine" as a bot command in personal chats', () => {
+    const personal = manifest.bots[0]?.commandLists?.find((list) => list.scopes.includes('personal'));
+    expect(personal?.commands.map((c) => c.title)).toEqual(['mine']);
   });
 
   it('has the "Escalate" message action that fetches a task module', () => {

@@ -239,6 +239,28 @@ export function createRepositories(db: SqliteDb): Repositories {
         // Two index range scans (one per status) instead of an IN that would scan.
         return [...due('open'), ...due('claimed')].slice(0, limit).map(escalationFromRow);
       },
+      async listClaimedBy(actor, limit) {
+        // Served by escalations_resolve_due_idx (status, resolve_due_at); claimed rows are few.
+        return db
+          .select()
+          .from(escalations)
+          .where(and(eq(escalations.status, 'claimed'), eq(escalations.claimedBy, actor)))
+          .orderBy(asc(escalations.resolveDueAt), asc(escalations.number))
+          .limit(limit)
+          .all()
+          .map(escalationFromRow);
+      },
+      async listOpen(limit) {
+        // Served by escalations_ack_due_idx (status, ack_due_at).
+        return db
+          .select()
+          .from(escalations)
+          .where(eq(escalations.status, 'open'))
+          .orderBy(asc(escalations.ackDueAt), asc(escalations.number))
+          .limit(limit)
+          .all()
+          .map(escalationFromRow);
+      },
     },
 
     events: {
