@@ -8,7 +8,7 @@ import { type EscalationAction, nextStatus } from '../domain/transitions.js';
 import type { Repositories } from '../ports/store.js';
 import type { AppContext } from './context.js';
 import { askForCsat, confirmWithCustomerLine } from './follow-up.js';
-import { openEscalation } from './open-escalation.js';
+import { openFollowOn } from './open-escalation.js';
 import { renderCard } from './render-card.js';
 
 export interface Actor {
@@ -156,24 +156,16 @@ export async function bounceEscalation(
     async after(tx, e, issue, at) {
       let backTo: Escalation | null = null;
       if (e.level > 0) {
-        backTo = await openEscalation(tx, {
-          issue,
-          path: e.pathSnapshot,
+        backTo = await openFollowOn(tx, ctx, e, issue, {
           level: e.level - 1,
-          priority: e.priority,
           trigger: 'bounce',
           evidence: {
             summary: `Bounced back from ${e.pathSnapshot.levels[e.level]?.name} by <@${who.actor}>.`,
             details: [`Reason: ${reason}`],
           },
-          reason: e.reason,
-          reasonCategory: e.reasonCategory,
-          parentId: e.id,
           actor: who.actor,
           source: who.source,
           at,
-          policy: ctx.policy,
-          calendar: ctx.calendar,
         });
       } else {
         await tx.issues.update({ ...issue, status: 'open', updatedAt: at });
@@ -202,24 +194,16 @@ export async function escalateFurther(
           `Escalation #${e.number} is already at the top of the "${e.path}" path (${e.pathSnapshot.levels[e.level]?.name}).`,
         );
       }
-      const next = await openEscalation(tx, {
-        issue,
-        path: e.pathSnapshot,
+      const next = await openFollowOn(tx, ctx, e, issue, {
         level: e.level + 1,
-        priority: e.priority,
         trigger: e.trigger,
         evidence: {
           summary: `Escalated further from ${e.pathSnapshot.levels[e.level]?.name} by <@${who.actor}>.`,
           details: [e.evidence.summary, ...(input.reason?.trim() ? [`Reason: ${input.reason.trim()}`] : [])],
         },
-        reason: e.reason,
-        reasonCategory: e.reasonCategory,
-        parentId: e.id,
         actor: who.actor,
         source: who.source,
         at,
-        policy: ctx.policy,
-        calendar: ctx.calendar,
       });
       await tx.escalations.update({ ...e, supersededBy: next.id, version: e.version + 1 }, e.version);
       await note(tx, issue, threadNotes.escalatedFurther(e, next, who.actor), at);

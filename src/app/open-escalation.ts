@@ -160,3 +160,30 @@ function webhookBody(e: Escalation, issue: Issue, summary: string) {
     at: e.createdAt.toISOString(),
   };
 }
+
+/**
+ * The next step of an escalation on its own path (up a level, or bounced down one): same issue,
+ * priority and reason, linked by `parentId`. A systemic escalation keeps standing for all its threads.
+ */
+export async function openFollowOn(
+  tx: Repositories,
+  settings: { policy: Policy; calendar: WorkCalendar },
+  from: Escalation,
+  issue: Issue,
+  step: Pick<NewEscalation, 'level' | 'trigger' | 'evidence' | 'actor' | 'source' | 'at'>,
+): Promise<Escalation> {
+  const next = await openEscalation(tx, {
+    ...step,
+    ...settings,
+    issue,
+    path: from.pathSnapshot,
+    priority: from.priority,
+    reason: from.reason,
+    reasonCategory: from.reasonCategory,
+    parentId: from.id,
+  });
+  for (const member of await tx.triggers.listSystemicMembers(from.id)) {
+    await tx.triggers.addSystemicMember(next.id, member, step.at);
+  }
+  return next;
+}

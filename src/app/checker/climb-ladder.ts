@@ -6,7 +6,7 @@ import { threadNotes } from '../../domain/thread-notes.js';
 import { mention, nextStatus, SYSTEM_ACTOR } from '../../domain/transitions.js';
 import type { Repositories } from '../../ports/store.js';
 import type { AppContext } from '../context.js';
-import { openEscalation } from '../open-escalation.js';
+import { openFollowOn } from '../open-escalation.js';
 import { renderCard } from '../render-card.js';
 
 /**
@@ -64,11 +64,8 @@ async function ackTimedOut(ctx: AppContext, tx: Repositories, id: string): Promi
     version: e.version + 1,
   };
   if (!(await tx.escalations.update(superseded, e.version))) return;
-  const higher = await openEscalation(tx, {
-    issue,
-    path: e.pathSnapshot,
+  const higher = await openFollowOn(tx, ctx, e, issue, {
     level: e.level + 1,
-    priority: e.priority,
     trigger: e.trigger,
     evidence: {
       summary: `Unclaimed at ${level.name} for ${waited}.`,
@@ -76,17 +73,10 @@ async function ackTimedOut(ctx: AppContext, tx: Repositories, id: string): Promi
       matched: e.evidence.matched,
       cluster: e.evidence.cluster,
     },
-    reason: e.reason,
-    reasonCategory: e.reasonCategory,
-    parentId: e.id,
     actor: SYSTEM_ACTOR,
     source: 'checker',
     at: now,
-    policy: ctx.policy,
-    calendar: ctx.calendar,
   });
-  for (const member of await tx.triggers.listSystemicMembers(e.id))
-    await tx.triggers.addSystemicMember(higher.id, member, now);
   await tx.escalations.update(
     { ...superseded, supersededBy: higher.id, version: superseded.version + 1 },
     superseded.version,

@@ -1,12 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadPolicyFile } from '../../../src/config/load-policy.js';
-import type { Policy } from '../../../src/domain/policy.js';
-import { type RunningEscalator, startEscalator } from '../../../src/escalator.js';
-import { silentLogger } from '../../../src/ports/logger.js';
-import { ManualClock } from '../core/manual-clock.js';
 import {
   blockAction,
   type FakeSlackApi,
@@ -16,12 +8,13 @@ import {
   sendInteraction,
   slackTs,
   slashCommand,
-  startFakeSlackApi,
   viewSubmission,
 } from '../slack/index.js';
 import { eventually } from './eventually.js';
+import { storyPolicy } from './story-policy.js';
+import { SLACK_SECRET, StoryWorld } from './story-world.js';
 
-export const SECRET = 'test-signing-secret';
+export const SECRET = SLACK_SECRET;
 export const CUSTOMER = 'U0CUSTOMER';
 export const CUSTOMER_TEAM = 'T0CUSTOMER';
 export const AGENT = 'U0ALICE';
@@ -32,46 +25,22 @@ export const L2 = 'C0L2';
 export const L3 = 'C0L3';
 
 /**
- * A whole Escalator on loopback: the real server (Bolt receiver, SQLite file with migrations,
- * outbox) talking to the fake Slack Web API, driven by signed requests as Slack sends them.
+ * A StoryWorld seen from Slack only, with helpers named for what Slack users do; used by the
+ * Slack-specific tests (slash command picker, retries, signatures, outages).
  */
-export class SlackWorld {
-  readonly dir = mkdtempSync(join(tmpdir(), 'escalator-story-'));
-  readonly dbUrl = `file:${join(this.dir, 'escalator.db')}`;
-  readonly clock = new ManualClock(new Date());
-  readonly policy: Policy = loadPolicyFile('escalation-policy.example.yaml');
-  fake!: FakeSlackApi;
-  app!: RunningEscalator;
-
-  static async start(): Promise<SlackWorld> {
-    const world = new SlackWorld();
-    world.fake = await startFakeSlackApi();
-    await world.boot();
+export class SlackWorld extends StoryWorld {
+  static override async start(): Promise<SlackWorld> {
+    const world = new SlackWorld(storyPolicy('slack'));
+    await world.open();
     return world;
   }
 
-  /** Starts (or restarts) the server on the same database file. */
-  async boot(): Promise<void> {
-    this.app = await startEscalator({
-      port: 0,
-      host: '127.0.0.1',
-      databaseUrl: this.dbUrl,
-      policy: this.policy,
-      slack: { botToken: 'xoxb-test', signingSecret: SECRET, apiUrl: this.fake.url },
-      log: silentLogger,
-      clock: this.clock,
-      schedules: false,
-    });
+  get fake(): FakeSlackApi {
+    return this.slackApi;
   }
 
   get eventsUrl(): string {
     return `${this.app.url}/slack/events`;
-  }
-
-  async stop(): Promise<void> {
-    await this.app.stop();
-    await this.fake.close();
-    rmSync(this.dir, { recursive: true, force: true });
   }
 
   /** A customer (Slack Connect guest) starts a thread; resolves once the issue is tracked. */

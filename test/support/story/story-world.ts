@@ -29,17 +29,22 @@ export class StoryWorld {
   connector!: FakeConnector;
   app!: RunningEscalator;
 
-  private constructor(
+  constructor(
     readonly policy: Policy,
-    readonly options: StoryOptions,
+    readonly options: StoryOptions = {},
   ) {}
 
   static async start(policy: Policy, options: StoryOptions = {}): Promise<StoryWorld> {
     const world = new StoryWorld(policy, options);
-    world.slackApi = await startFakeSlackApi();
-    world.connector = await startFakeConnector();
-    await world.boot();
+    await world.open();
     return world;
+  }
+
+  /** Starts the fakes, then Escalator. */
+  protected async open(): Promise<void> {
+    this.slackApi = await startFakeSlackApi();
+    this.connector = await startFakeConnector();
+    await this.boot();
   }
 
   /** Starts (or restarts) the server on the same database file. */
