@@ -22,12 +22,10 @@ export async function listEscalatableThreads(
 /** Issues with the preview text a picker shows. */
 export function listThreadChoices(ctx: AppContext, issues: Issue[]): Promise<ThreadChoice[]> {
   return Promise.all(
+    // One indexed row per thread: the picker must open within Slack's 3-second trigger window.
     issues.map(async (issue) => {
-      const messages = await ctx.store.messages.listForIssue(issue.id);
-      const first =
-        messages.find((m) => m.authorRole === 'customer' && !m.deletedAt) ??
-        messages.find((m) => !m.deletedAt);
-      return { issue, preview: oneLine(first?.text ?? '(no text)') };
+      const first = await ctx.store.messages.firstCustomerText(issue.id);
+      return { issue, preview: oneLine(first ?? '(no customer message yet)') };
     }),
   );
 }

@@ -50,7 +50,7 @@ async function clusterOf(tx: Repositories, escalation: Escalation, issue: Issue)
   for (const id of members) {
     const member = await tx.issues.get(id);
     if (!member) continue;
-    const [first] = await tx.messages.listRecentCustomerTexts(id, 1);
+    const first = await tx.messages.firstCustomerText(id);
     threads.push({
       number: member.number,
       channel: member.channel,

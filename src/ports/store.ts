@@ -29,6 +29,8 @@ export interface MessageRepository {
   listForIssue(issueId: string): Promise<ThreadMessage[]>;
   create(message: ThreadMessage & { channel: string }): Promise<void>;
   update(message: ThreadMessage): Promise<void>;
+  /** The first (not deleted) customer message of an issue, for previews. */
+  firstCustomerText(issueId: string): Promise<string | undefined>;
   /** The latest customer messages of an issue (not deleted), oldest first. */
   listRecentCustomerTexts(issueId: string, limit: number): Promise<string[]>;
 }

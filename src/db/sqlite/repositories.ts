@@ -29,6 +29,18 @@ export function createRepositories(db: SqliteDb): Repositories {
     csatResponses,
   } = schema;
 
+  /** The customer's first words in a thread: one indexed row, not the whole thread. */
+  const firstCustomerText = (issueId: string): string | undefined =>
+    db
+      .select({ text: messages.text })
+      .from(messages)
+      .where(
+        and(eq(messages.issueId, issueId), eq(messages.authorRole, 'customer'), isNull(messages.deletedAt)),
+      )
+      .orderBy(asc(messages.sentAt))
+      .limit(1)
+      .get()?.text;
+
   return {
     issues: {
       async get(id) {
@@ -108,20 +120,7 @@ export function createRepositories(db: SqliteDb): Repositories {
           .limit(limit)
           .all();
         return rows.map((row) => {
-          const first = db
-            .select({ text: messages.text })
-            .from(messages)
-            .where(
-              and(
-                eq(messages.issueId, row.id),
-                eq(messages.authorRole, 'customer'),
-                isNull(messages.deletedAt),
-              ),
-            )
-            .orderBy(asc(messages.sentAt))
-            .limit(1)
-            .get();
-          return { issue: issueFromRow(row), firstText: first?.text ?? '' };
+          return { issue: issueFromRow(row), firstText: firstCustomerText(row.id) ?? '' };
         });
       },
     },
@@ -150,6 +149,9 @@ export function createRepositories(db: SqliteDb): Repositories {
       async update(message) {
         const { id, text, editedAt, deletedAt } = message;
         db.update(messages).set({ text, editedAt, deletedAt }).where(eq(messages.id, id)).run();
+      },
+      async firstCustomerText(issueId) {
+        return firstCustomerText(issueId);
       },
       async listRecentCustomerTexts(issueId, limit) {
         return db
