@@ -11,6 +11,7 @@ import { buildWorkCalendar } from './config/work-calendar.js';
 import { openSqliteStore } from './db/sqlite/open-sqlite-store.js';
 import type { Policy } from './domain/policy.js';
 import { CheckerJob, checkerCron } from './jobs/checker-schedule.js';
+import { DigestJob } from './jobs/digest-schedule.js';
 import { scheduleOutbox } from './jobs/outbox-schedule.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { Logger } from './ports/logger.js';
@@ -44,6 +45,8 @@ export interface RunningEscalator {
   dispatcher: OutboxDispatcher;
   /** The trigger checker; `tick()` runs one now (tests move the clock, then tick). */
   checker: CheckerJob;
+  /** The weekly digest; `tick()` sends last week's if its run is due and it was not sent yet. */
+  digest: DigestJob;
   /** Stops taking requests, finishes delivery in progress, stops schedules, closes the database. */
   stop(): Promise<void>;
 }
@@ -100,8 +103,13 @@ export async function startEscalator(options: EscalatorOptions): Promise<Running
   const checker = new CheckerJob(ctx, log);
   // Whatever fell due while Escalator was down fires now, once, before the schedule takes over.
   await checker.tick();
+  const digest = new DigestJob(ctx, log);
+  await digest.tick();
   const schedules = options.schedules === false ? [] : [scheduleOutbox(dispatcher, log)];
-  if (options.schedules !== false) checker.start(options.policy.checker.everyMs);
+  if (options.schedules !== false) {
+    checker.start(options.policy.checker.everyMs);
+    digest.start();
+  }
   // Deliver whatever the last run left behind (a crash, an outage) straight away.
   void dispatcher.kick();
 
@@ -111,6 +119,7 @@ export async function startEscalator(options: EscalatorOptions): Promise<Running
     ctx,
     dispatcher,
     checker,
+    digest,
     async stop() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -118,6 +127,7 @@ export async function startEscalator(options: EscalatorOptions): Promise<Running
       });
       for (const task of schedules) await task.stop();
       await checker.stop();
+      await digest.stop();
       await slack?.stop();
       await dispatcher.idle();
       await store.close();

@@ -7,6 +7,7 @@ import type { Logger } from '../../src/ports/logger.js';
 import { registerAppHome } from './handlers/app-home.js';
 import { registerCardActions } from './handlers/card-actions.js';
 import { registerCsatActions } from './handlers/csat-actions.js';
+import { registerDigestCommand } from './handlers/digest-command.js';
 import { registerEscalateEntryPoints } from './handlers/escalate-entry-points.js';
 import { registerMessageEvents } from './handlers/messages.js';
 import { registerViewSubmissions } from './handlers/view-submissions.js';
@@ -79,12 +80,7 @@ export async function createSlackAdapter(
   registerCsatActions(app, deps);
   registerViewSubmissions(app, deps);
   registerAppHome(app, deps);
-  app.command('/escalation-digest', async ({ ack }) => {
-    await ack({
-      response_type: 'ephemeral',
-      text: 'The escalation digest is not available in this version of Escalator yet.',
-    });
-  });
+  registerDigestCommand(app, { ...deps, workspaceUrl });
   app.error(async (error) => {
     log.error({ error: error.message, code: (error as { code?: string }).code }, 'Slack handler failed');
   });

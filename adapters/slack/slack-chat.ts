@@ -4,6 +4,7 @@ import type { ThreadRef } from '../../src/domain/ids.js';
 import { type ChatPort, type CsatPrompt, DeliveryError } from '../../src/ports/chat-port.js';
 import { mentionedIds } from '../shared/people.js';
 import { csatPromptMessage } from './csat-prompt.js';
+import { postChartCard } from './post-chart-card.js';
 import { renderBlockKit } from './render-block-kit.js';
 import { slackMentions, toSlack } from './slack-ids.js';
 
@@ -48,6 +49,14 @@ export class SlackChat implements ChatPort {
 
   async postCard(channel: string, card: Card, options: { idempotencyKey?: string } = {}) {
     const { text, blocks } = await this.render(card);
+    if (card.chart) {
+      const { fileId } = await postChartCard(this.client, (request) => this.call(request), {
+        channelId: toSlack(channel),
+        chart: card.chart,
+        blocks,
+      });
+      return { messageId: fileId };
+    }
     const result = await this.call(() =>
       this.client.chat.postMessage({
         channel: toSlack(channel),

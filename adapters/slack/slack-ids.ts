@@ -1,3 +1,4 @@
+import { renderChannels } from '../shared/channels.js';
 import { renderPeople } from '../shared/people.js';
 
 /** Slack ids inside the core are prefixed (`slack:C0123`); these convert at the boundary. */
@@ -8,9 +9,17 @@ export function toSlack(prefixedId: string): string {
   return prefixedId.slice('slack:'.length);
 }
 
-/** Core text holds `<@slack:U0123>` tokens: Slack people become native mentions, others their names. */
+/**
+ * Core text holds `<@slack:U0123>` and `<#slack:C0123|label>` tokens: Slack people and channels
+ * become native mentions, others their names.
+ */
 export function slackMentions(text: string, names: Map<string, string> = new Map()): string {
-  return renderPeople(text, names, (id) => (id.startsWith('slack:') ? `<@${id.slice(6)}>` : undefined));
+  const withChannels = renderChannels(text, (id) =>
+    id.startsWith('slack:') ? `<#${id.slice(6)}>` : undefined,
+  );
+  return renderPeople(withChannels, names, (id) =>
+    id.startsWith('slack:') ? `<@${id.slice(6)}>` : undefined,
+  );
 }
 
 /**

@@ -15,6 +15,7 @@ import {
 } from '../../src/app/act-on-escalation.js';
 import type { AppContext } from '../../src/app/context.js';
 import { currentCard } from '../../src/app/current-card.js';
+import { digestOnDemand } from '../../src/app/digest/on-demand.js';
 import { namesOf, rememberConversation, rememberPerson } from '../../src/app/directory.js';
 import { dismissEscalation } from '../../src/app/dismiss-escalation.js';
 import { escalateIssue } from '../../src/app/escalate-issue.js';
@@ -36,7 +37,7 @@ import { mentionedIds } from '../shared/people.js';
 import { CSAT_VERB, csatAnsweredCard, csatPromptCard } from './csat-card.js';
 import { escalateForm } from './forms.js';
 import { INPUT, renderAdaptiveCard } from './render-adaptive-card.js';
-import type { TeamsConversationData } from './teams-chat.js';
+import { renderTeamsCard, type TeamsConversationData } from './teams-chat.js';
 import { anyChannelOf, channelOf, plainText, threadRootOf, toCore } from './teams-ids.js';
 import { teamsReplies } from './teams-replies.js';
 
@@ -133,9 +134,10 @@ export class EscalatorBot extends TeamsActivityHandler {
     });
     if (!mentionsBot) return;
 
-    const command = parseEscalateCommand(
-      plainText(TurnContext.removeRecipientMention(activity) ?? activity.text),
-    );
+    const said = plainText(TurnContext.removeRecipientMention(activity) ?? activity.text);
+    const digest = digestRequest(said);
+    if (digest !== undefined) return this.replyWithDigest(context, digest, core);
+    const command = parseEscalateCommand(said);
     const reply = (text: string) => tellUser(this.ctx, { channel: core, userId: author, threadId }, text);
     if (command.verb !== 'escalate') return reply(teamsReplies.usage);
     const lookup = await findThread(this.ctx, core, threadId);
@@ -165,6 +167,8 @@ export class EscalatorBot extends TeamsActivityHandler {
       .replace(/^@?escalator\b/i, '')
       .trim()
       .toLowerCase();
+    const digest = digestRequest(words);
+    if (digest !== undefined) return this.replyWithDigest(context, digest, 'teams:personal');
     if (words !== 'mine') {
       await context.sendActivity(`${teamsReplies.channelsOnly} ${MINE_HINT}`);
       return;
@@ -180,6 +184,20 @@ export class EscalatorBot extends TeamsActivityHandler {
       textFormat: 'markdown',
       text: `**My escalations**\n\n${myEscalationsText(mine, 'the escalation channels')}`,
     });
+  }
+
+  /**
+   * `@Escalator digest [this week|last week|YYYY-Www] [path]`: the full report as a card, in reply
+   * to the request (in a channel: in its thread; Teams has no private replies in channels).
+   */
+  private async replyWithDigest(context: TurnContext, request: string, channel: string): Promise<void> {
+    const answer = await digestOnDemand(this.ctx, { text: request, channel });
+    if (!answer.ok) {
+      await context.sendActivity(answer.message);
+      return;
+    }
+    const card = await renderTeamsCard(answer.card, (ids) => namesOf(this.ctx, ids));
+    await context.sendActivity({ type: 'message', attachments: [CardFactory.adaptiveCard(card)] });
   }
 
   /** A click on a card button: act, then answer with the card as it is now (or why not). */
@@ -367,4 +385,10 @@ function form(card: Record<string, unknown>): MessagingExtensionActionResponse {
 
 function plainMentions(text: string, names: Map<string, string>): string {
   return text.replace(/<@([^>]+)>/g, (_w, id: string) => names.get(id) ?? 'someone');
+}
+
+/** What follows "digest" when that is the command ("digest last week tech" → "last week tech"). */
+function digestRequest(said: string): string | undefined {
+  const match = /^\s*@?(?:escalator\s+)?digest\b(.*)$/is.exec(said);
+  return match ? match[1]!.trim() : undefined;
 }

@@ -1,6 +1,7 @@
 import type { Card, CardAction } from '../../src/domain/card.js';
 import { ROOT_CAUSE_LABELS, ROOT_CAUSES } from '../../src/domain/policy.js';
 import { truncate } from '../../src/domain/text.js';
+import { renderChannels } from '../shared/channels.js';
 import { renderPeople } from '../shared/people.js';
 import { threadUrl } from '../shared/thread-url.js';
 
@@ -29,10 +30,24 @@ export const INPUT = {
 export function renderAdaptiveCard(
   card: Card,
   names: Map<string, string> = new Map(),
-  options: { banner?: string; slackWorkspaceUrl?: string } = {},
+  options: {
+    banner?: string;
+    slackWorkspaceUrl?: string;
+    /** The card's chart, already drawn: shown as an image (a data URI, so Teams fetches nothing). */
+    chartPng?: Uint8Array;
+  } = {},
 ): AdaptiveCard {
   const text = (value: string, max: number) =>
-    truncate(teamsMarkdown(renderPeople(value, names, () => undefined)), max);
+    truncate(
+      teamsMarkdown(
+        renderPeople(
+          renderChannels(value, () => undefined),
+          names,
+          () => undefined,
+        ),
+      ),
+      max,
+    );
   const body: unknown[] = [];
   if (options.banner) {
     body.push({
@@ -53,6 +68,14 @@ export function renderAdaptiveCard(
       facts: card.fields
         .slice(0, LIMITS.facts)
         .map((f) => ({ title: f.label, value: text(f.value, LIMITS.fieldValue) })),
+    });
+  }
+  if (card.chart && options.chartPng) {
+    body.push({
+      type: 'Image',
+      url: `data:image/png;base64,${Buffer.from(options.chartPng).toString('base64')}`,
+      altText: text(card.chart.title, 200),
+      size: 'Stretch',
     });
   }
   for (const section of card.sections.slice(0, LIMITS.sections)) {

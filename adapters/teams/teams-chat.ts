@@ -10,6 +10,7 @@ import {
 import type { Card } from '../../src/domain/card.js';
 import type { ThreadRef } from '../../src/domain/ids.js';
 import { type ChatPort, type CsatPrompt, DeliveryError } from '../../src/ports/chat-port.js';
+import { renderDigestChartPng } from '../chart/render-digest-chart.js';
 import { mentionedIds, renderPeople } from '../shared/people.js';
 import { csatPromptCard } from './csat-card.js';
 import { renderAdaptiveCard, teamsMarkdown } from './render-adaptive-card.js';
@@ -112,7 +113,7 @@ export class TeamsChat implements ChatPort {
   }
 
   private async render(card: Card) {
-    return renderAdaptiveCard(card, await this.deps.names(mentionedIds(JSON.stringify(card))));
+    return renderTeamsCard(card, this.deps.names);
   }
 
   private async text(text: string) {
@@ -184,5 +185,21 @@ export function toDeliveryError(error: unknown): DeliveryError {
     `Teams answered HTTP ${status}`,
     retryable,
     status === 429 ? (retryAfter > 0 ? retryAfter * 1000 : 1000) : undefined,
+  );
+}
+
+/** Teams refuses bot messages over about 28 KB; a card that would pass this goes without its chart. */
+const MESSAGE_BUDGET_BYTES = 27_000;
+
+/** The Adaptive Card of a neutral card, with names resolved and its chart (if any) drawn. */
+export async function renderTeamsCard(card: Card, names: TeamsChatDeps['names']) {
+  const known = await names(mentionedIds(JSON.stringify(card)));
+  if (!card.chart) return renderAdaptiveCard(card, known);
+  const withChart = renderAdaptiveCard(card, known, { chartPng: await renderDigestChartPng(card.chart) });
+  if (Buffer.byteLength(JSON.stringify(withChart)) <= MESSAGE_BUDGET_BYTES) return withChart;
+  const { chart: _tooBig, ...rest } = card;
+  return renderAdaptiveCard(
+    { ...rest, context: [...rest.context, 'The chart was left out to fit Teams’ message size limit.'] },
+    known,
   );
 }

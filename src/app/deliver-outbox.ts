@@ -232,6 +232,11 @@ export class OutboxDispatcher {
       case 'ai_summary':
         await this.summarise(entry, effect.escalationId);
         return null;
+      case 'post_digest':
+        await this.chatFor(effect.channel).postCard(effect.channel, effect.card, {
+          idempotencyKey: entry.id,
+        });
+        return null;
       case 'webhook':
         if (!this.ports.webhook) throw new DeliveryError('no webhook sender configured', false);
         await this.ports.webhook.post(effect.url, effect.body, {
@@ -284,6 +289,7 @@ function targetOf(effect: Effect, summaryBucket = 'summary'): string {
   switch (effect.kind) {
     case 'post_card':
     case 'ephemeral':
+    case 'post_digest':
       return effect.channel;
     case 'thread_note':
     case 'csat_prompt':

@@ -4,7 +4,9 @@
  * Rules that relate one part of the file to another (a trigger naming a path) are in
  * `load-policy.ts`, because they must run even when the shape has errors elsewhere.
  */
+
 import { z } from 'zod';
+import { parseCronSchedule } from '../domain/digest/cron-schedule.js';
 import { PATH_TYPES, PRIORITIES, WEEKDAYS } from '../domain/policy.js';
 import { ACCOUNT_MATCH_HINT, accountMatchKind } from '../domain/triggers/accounts.js';
 import { SYSTEMIC_DEFAULTS } from '../domain/triggers/defaults.js';
@@ -285,7 +287,12 @@ export const policySchema = mapping({
     userIds: list(prefixed('a user id', USER_HINT), `list user ids: ${USER_HINT}`).default([]),
   }).default(() => ({ slackTeamIds: [], teamsTenantIds: [], userIds: [] })),
   supportChannels: list(
-    mapping({ channel, path: text('a path name', 'name one of the paths defined under paths') }),
+    mapping({
+      channel,
+      path: text('a path name', 'name one of the paths defined under paths'),
+      // How reports name the channel where the platform cannot (Teams has no channel mentions).
+      name: text('a channel name', 'use the name people know it by, such as "#support-billing"').optional(),
+    }),
     'list channels, such as - { channel: slack:C0SUPPORT, path: tech }',
   ).min(1, {
     error: 'list at least one channel to watch, such as - { channel: slack:C0SUPPORT, path: tech }',
@@ -297,7 +304,14 @@ export const policySchema = mapping({
   }),
   triggers: triggers.default({}),
   digest: mapping({
-    schedule: text('a schedule', 'use a cron expression, such as "0 9 * * mon"'),
+    schedule: text('a schedule', 'use a cron expression, such as "0 9 * * mon"').superRefine((value, ctx) => {
+      if (value === '') return; // already said: must not be empty
+      try {
+        parseCronSchedule(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', input: value, message: (error as Error).message });
+      }
+    }),
     channels: list(channel, 'list channels, such as [slack:C0LEADS]').min(1, {
       error: 'list at least one channel, such as [slack:C0LEADS]',
     }),

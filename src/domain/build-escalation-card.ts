@@ -26,7 +26,7 @@ export interface EscalationCardInput {
   now?: Date;
 }
 
-const TRIGGER_LABELS: Record<Escalation['trigger'], string> = {
+export const TRIGGER_LABELS: Record<Escalation['trigger'], string> = {
   manual: 'Manual',
   sla_breach: 'SLA breach',
   manager_request: 'Manager request',

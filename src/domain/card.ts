@@ -1,3 +1,4 @@
+import type { DigestChart } from './digest/chart.js';
 import type { ThreadRef } from './ids.js';
 
 /**
@@ -17,6 +18,8 @@ export interface Card {
   links: CardLink[];
   /** Small print at the bottom (who did what, when). */
   context: string[];
+  /** A chart the adapter draws as a picture (Slack: an uploaded PNG; Teams: an image in the card). */
+  chart?: DigestChart;
 }
 
 export interface CardField {

@@ -69,6 +69,8 @@ export interface EscalationPath {
 export interface SupportChannel {
   channel: string;
   path: string;
+  /** A human name for reports (`#support-billing`); Slack shows its own channel names. */
+  name?: string;
 }
 
 export interface TriggerTarget {

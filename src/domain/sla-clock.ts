@@ -97,6 +97,11 @@ export function instantAtLocalTime(localDate: string, time: string, timeZone: st
   return new Date(localToInstant(zoneOf(timeZone), day + h * HOUR + mi * MINUTE + s * SECOND));
 }
 
+/** The local date ("YYYY-MM-DD") of an instant in a time zone. */
+export function localDateOf(instant: Date, timeZone: string): string {
+  return new Date(localDay(zoneOf(timeZone), instantOf(instant, 'instant')) * DAY).toISOString().slice(0, 10);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Working hours
 

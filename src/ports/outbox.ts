@@ -20,7 +20,9 @@ export type Effect =
    * the card. Queued when the card has been posted (and a summary endpoint is configured), on the
    * order key `<issue>:summary` so a slow endpoint holds up none of the issue's other effects.
    */
-  | { kind: 'ai_summary'; escalationId: string };
+  | { kind: 'ai_summary'; escalationId: string }
+  /** A digest for team leads (its chart rides on the card); `period` is the ISO week, for the logs. */
+  | { kind: 'post_digest'; channel: string; card: Card; period: string };
 
 export type OutboxStatus = 'pending' | 'delivered' | 'dead';
 

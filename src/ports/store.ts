@@ -1,5 +1,6 @@
 import type { ChangeSource, Escalation, EscalationStatus } from '../domain/escalation.js';
 import type { Issue, ThreadMessage } from '../domain/issue.js';
+import type { AnalyticsRepository, DigestRepository } from './analytics.js';
 import type { Effect, OutboxEntry } from './outbox.js';
 
 /**
@@ -185,6 +186,9 @@ export interface Repositories {
   conversationRefs: ConversationRefRepository;
   triggers: TriggerRepository;
   csat: CsatRepository;
+  /** Read-only period queries for the digest and the export. */
+  analytics: AnalyticsRepository;
+  digests: DigestRepository;
 }
 
 export interface Store extends Repositories {

@@ -89,5 +89,7 @@ function serialized(repos: Repositories, lock: SerialLock): Repositories {
     conversationRefs: wrap(repos.conversationRefs),
     triggers: wrap(repos.triggers),
     csat: wrap(repos.csat),
+    analytics: wrap(repos.analytics),
+    digests: wrap(repos.digests),
   };
 }

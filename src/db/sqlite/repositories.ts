@@ -3,6 +3,8 @@ import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { newId } from '../../domain/ids.js';
 import type { Effect, OutboxEntry } from '../../ports/outbox.js';
 import type { Repositories } from '../../ports/store.js';
+import { createAnalyticsRepository } from './analytics-repository.js';
+import { createDigestRepository } from './digest-repository.js';
 import { escalationFromRow, escalationToRow, issueFromRow, messageFromRow } from './row-mapping.js';
 import * as schema from './schema.js';
 
@@ -524,5 +526,8 @@ export function createRepositories(db: SqliteDb): Repositories {
         );
       },
     },
+
+    analytics: createAnalyticsRepository(db),
+    digests: createDigestRepository(db),
   };
 }

@@ -40,6 +40,8 @@ export const issues = sqliteTable(
     uniqueIndex('issues_thread_uq').on(t.channel, t.threadId),
     uniqueIndex('issues_number_uq').on(t.number),
     index('issues_channel_status_opened_idx').on(t.channel, t.status, t.openedAt),
+    // The digest's issue counts: a range read over one period's openings.
+    index('issues_opened_idx').on(t.openedAt),
   ],
 );
 
@@ -119,6 +121,8 @@ export const escalations = sqliteTable(
     // The checker's "unclaimed past ackWithin" and "unresolved past resolveWithin" queries.
     index('escalations_ack_due_idx').on(t.status, t.ackDueAt),
     index('escalations_resolve_due_idx').on(t.status, t.resolveDueAt),
+    // The digest and the export read one period's escalations: a range read, never the history.
+    index('escalations_created_idx').on(t.createdAt),
   ],
 );
 
@@ -282,4 +286,22 @@ export const csatResponses = sqliteTable(
     uniqueIndex('csat_responses_escalation_uq').on(t.escalationId),
     index('csat_responses_at_idx').on(t.at),
   ],
+);
+
+/**
+ * Digests sent, one row per period and scope: the unique index makes "send it once" hold across
+ * restarts, catch-up runs and a second replica.
+ */
+export const digests = sqliteTable(
+  'digests',
+  {
+    id: text('id').primaryKey(),
+    /** `2026-W48` for an ISO week. */
+    period: text('period').notNull(),
+    /** `all` or a path name. */
+    scope: text('scope').notNull(),
+    channels: text('channels', { mode: 'json' }).notNull(),
+    sentAt: ms('sent_at').notNull(),
+  },
+  (t) => [uniqueIndex('digests_period_scope_uq').on(t.period, t.scope)],
 );

@@ -92,6 +92,19 @@ export interface FakeSlackMessage {
   [key: string]: unknown;
 }
 
+export interface FakeSlackFile {
+  id: string;
+  filename: string;
+  /** The `length` announced to `files.getUploadURLExternal`. */
+  length: number;
+  /** What was POSTed to the upload URL (undefined until then). */
+  bytes?: Buffer;
+  title?: string;
+  completed: boolean;
+  /** The channel it was shared to by `files.completeUploadExternal` (none: a private file). */
+  channel?: string;
+}
+
 export interface FakeSlackUser {
   id: string;
   name: string;
@@ -166,6 +179,12 @@ export interface FakeSlackApi {
   ): FakeSlackMessage;
   /** Views opened, updated or pushed, by id (current version). */
   view(id: string): Record<string, unknown> | undefined;
+  /**
+   * Files uploaded through `files.getUploadURLExternal` + a POST to its `upload_url` (fault key
+   * `files.upload`), by file id; `completed` once `files.completeUploadExternal` named them.
+   */
+  file(id: string): FakeSlackFile | undefined;
+  readonly files: FakeSlackFile[];
   addUser(user: FakeSlackUser): void;
   addChannel(channel: FakeSlackChannel): void;
   addTeam(team: FakeSlackTeam): void;
@@ -214,6 +233,7 @@ const JSON_FORM_FIELDS = new Set([
   'option_groups',
   'profile',
   'chunks',
+  'files',
 ]);
 /** Form fields that are free text: never JSON-parsed even if they look like JSON. */
 const TEXT_FORM_FIELDS = new Set(['text', 'markdown_text', 'user_auth_message', 'private_metadata', 'query']);
@@ -229,6 +249,8 @@ export async function startFakeSlackApi(options: StartFakeSlackApiOptions = {}):
   const channelInfo = new Map<string, FakeSlackChannel>();
   const teams = new Map<string, FakeSlackTeam>();
   const handlers = new Map<string, FakeSlackHandler>();
+  const files = new Map<string, FakeSlackFile>();
+  let fileCounter = 0;
   let faults: PendingFault[] = [];
   const waiters = new Set<Waiter>();
   const sockets = new Set<Socket>();
@@ -469,6 +491,49 @@ export async function startFakeSlackApi(options: StartFakeSlackApiOptions = {}):
       return { ok: true, channel, ts };
     },
 
+    'files.getUploadURLExternal': (args) => {
+      const filename = str(args.filename);
+      const length = Number(args.length);
+      if (!filename || !Number.isInteger(length) || length <= 0)
+        return { ok: false, error: 'invalid_arguments' };
+      fileCounter += 1;
+      const id = `F0FAKE${String(fileCounter).padStart(4, '0')}`;
+      files.set(id, { id, filename, length, completed: false });
+      return { ok: true, upload_url: `${baseUrl}/upload/${id}`, file_id: id };
+    },
+
+    'files.completeUploadExternal': (args) => {
+      const list = Array.isArray(args.files) ? (args.files as Array<{ id?: string; title?: string }>) : [];
+      if (list.length === 0) return { ok: false, error: 'invalid_arguments' };
+      const found = list.map((f) => files.get(String(f.id)));
+      // Slack refuses to finish an upload whose bytes never arrived or do not match `length`.
+      if (found.some((f) => !f?.bytes || f.bytes.length !== f.length))
+        return { ok: false, error: 'file_not_found' };
+      const channel = str(args.channel_id);
+      for (const [i, file] of found.entries()) {
+        file!.completed = true;
+        file!.title = list[i]?.title ?? file!.filename;
+        if (channel) file!.channel = channel;
+      }
+      if (channel) {
+        const threadTs = str(args.thread_ts);
+        storeMessage(channel, {
+          type: 'message',
+          ...botMessageFields(),
+          ts: nextTs(),
+          text: str(args.initial_comment) ?? '',
+          upload: true,
+          files: found.map((f) => ({ id: f!.id, name: f!.filename, title: f!.title, mimetype: 'image/png' })),
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+          // As Slack documents: `initial_comment` wins over `blocks`.
+          ...(args.blocks !== undefined && args.initial_comment === undefined
+            ? { blocks: args.blocks as unknown[] }
+            : {}),
+        });
+      }
+      return { ok: true, files: found.map((f) => ({ id: f!.id, title: f!.title })) };
+    },
+
     'chat.postEphemeral': (args) => {
       if (!str(args.channel)) return { ok: false, error: 'channel_not_found' };
       if (!str(args.user)) return { ok: false, error: 'user_not_in_channel' };
@@ -665,6 +730,40 @@ export async function startFakeSlackApi(options: StartFakeSlackApiOptions = {}):
     sendJson(res, 200, { ok: true, ...result });
   }
 
+  /** The `upload_url` of `files.getUploadURLExternal`: takes the raw bytes, answers "OK - <length>". */
+  async function answerUpload(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    const bytes = await readBody(req);
+    const file = files.get(id);
+    const fault = takeFault('files.upload', { file_id: id });
+    calls.push({
+      method: 'files.upload',
+      args: { file_id: id, length: bytes.length },
+      at: Date.now(),
+      ...(req.headers['content-type']
+        ? { contentType: String(req.headers['content-type']).split(';')[0] }
+        : {}),
+      ...(fault ? { fault, ...(!('delayMs' in fault) ? { failed: true } : {}) } : {}),
+    });
+    notify();
+    if (fault && !('delayMs' in fault)) {
+      if ('hang' in fault) return;
+      res.writeHead('status' in fault ? fault.status : 'rateLimited' in fault ? 429 : 400, {
+        'content-type': 'text/plain',
+      });
+      res.end('fake Slack upload failure');
+      return;
+    }
+    if (fault && 'delayMs' in fault) await sleep(fault.delayMs);
+    if (!file) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('no such upload');
+      return;
+    }
+    file.bytes = bytes;
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end(`OK - ${bytes.length}`);
+  }
+
   async function answerResponseUrl(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
     const raw = (await readBody(req)).toString('utf8');
     let body: unknown = raw;
@@ -719,11 +818,14 @@ export async function startFakeSlackApi(options: StartFakeSlackApiOptions = {}):
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const api = /^\/api\/([^/]+)$/.exec(url.pathname);
     const response = /^\/response\/([^/]+)$/.exec(url.pathname);
+    const upload = /^\/upload\/([^/]+)$/.exec(url.pathname);
     let work: Promise<void>;
     if (api && (req.method === 'POST' || req.method === 'GET')) {
       work = answerApi(req, res, decodeURIComponent(api[1]!), url);
     } else if (response && req.method === 'POST') {
       work = answerResponseUrl(req, res, decodeURIComponent(response[1]!));
+    } else if (upload && req.method === 'POST') {
+      work = answerUpload(req, res, decodeURIComponent(upload[1]!));
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end(`fake Slack: no route for ${req.method} ${url.pathname}`);
@@ -846,6 +948,13 @@ export async function startFakeSlackApi(options: StartFakeSlackApiOptions = {}):
       const v = views.get(id);
       return v ? clone(v) : undefined;
     },
+    file: (id) => {
+      const f = files.get(id);
+      return f ? { ...f } : undefined;
+    },
+    get files() {
+      return [...files.values()].map((f) => ({ ...f }));
+    },
     addUser: (user) => {
       users.set(user.id, { ...user });
     },
@@ -870,6 +979,7 @@ export async function startFakeSlackApi(options: StartFakeSlackApiOptions = {}):
       responses.length = 0;
       channels.clear();
       views.clear();
+      files.clear();
       faults = [];
     },
     close: () => {

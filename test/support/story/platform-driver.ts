@@ -61,6 +61,15 @@ export interface PlatformDriver {
   /** Answers only `who` was meant to read (Slack ephemerals, Teams answers to their click or command). */
   waitForReplyTo(who: Person, text: string): Promise<string>;
   cardsPosted(channel: string): number;
+  /** The (first) weekly digest posted to `channel`: its text (blocks or card JSON) and its chart. */
+  digestOf(channel: string): Promise<PostedDigest>;
+  /** How many digests were posted to `channel` so far. */
+  digestsPosted(channel: string): number;
+  /**
+   * A team lead asks for a report in the leads channel (`/escalation-digest <request>` on Slack,
+   * `@Escalator digest <request>` on Teams); returns what they were answered, as JSON text.
+   */
+  askForDigest(who: Person, request: string): Promise<string>;
 
   /**
    * The CSAT prompt in the thread as it shows now (after an answer: the thanks); waits until there
@@ -69,4 +78,12 @@ export interface PlatformDriver {
   csatPrompt(thread: StoryThread, text?: string): Promise<string>;
   /** Clicks the rating button `score` on the thread's CSAT prompt (a score without a button is forged). */
   rateCsat(thread: StoryThread, who: Person, score: number): Promise<void>;
+}
+
+/** A digest as a platform showed it. */
+export interface PostedDigest {
+  /** The blocks (Slack) or the Adaptive Card (Teams), as JSON text. */
+  text: string;
+  /** The chart picture as delivered: the uploaded file (Slack), the card's data URI (Teams). */
+  png: Buffer;
 }

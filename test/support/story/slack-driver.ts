@@ -3,9 +3,11 @@ import {
   blockAction,
   messageEvent,
   messageShortcut,
+  sendCommand,
   sendEvent,
   sendInteraction,
   slackTs,
+  slashCommand,
   viewSubmission,
 } from '../slack/index.js';
 import { eventually } from './eventually.js';
@@ -14,6 +16,7 @@ import type {
   EscalateChoice,
   Person,
   PlatformDriver,
+  PostedDigest,
   StoryCard,
   StoryThread,
 } from './platform-driver.js';
@@ -346,6 +349,42 @@ export class SlackDriver implements PlatformDriver {
         }),
       ),
     );
+  }
+
+  async digestOf(channel: string): Promise<PostedDigest> {
+    const call = await this.fake.waitFor(
+      'files.completeUploadExternal',
+      (args, c) => !c.failed && args.channel_id === raw(channel),
+    );
+    const fileId = (call.args.files as Array<{ id: string }>)[0]!.id;
+    const bytes = this.fake.file(fileId)?.bytes;
+    if (!bytes) throw new Error(`digest chart ${fileId} was never uploaded`);
+    return { text: JSON.stringify(call.args.blocks), png: bytes };
+  }
+
+  digestsPosted(channel: string): number {
+    return this.fake
+      .callsTo('files.completeUploadExternal')
+      .filter((c) => !c.failed && c.args.channel_id === raw(channel)).length;
+  }
+
+  async askForDigest(who: Person, request: string): Promise<string> {
+    const response = await ok(
+      sendCommand(
+        this.eventsUrl,
+        SLACK_SECRET,
+        slashCommand({
+          command: '/escalation-digest',
+          text: request,
+          channel: raw(this.channel('leads')),
+          user: raw(who.id),
+        }),
+      ),
+    );
+    const body = JSON.parse(response.text) as { response_type?: string };
+    if (body?.response_type !== 'ephemeral')
+      throw new Error(`the digest answer is not ephemeral: ${response.text}`);
+    return response.text;
   }
 
   cardsPosted(channel: string): number {

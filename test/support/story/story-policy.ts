@@ -34,6 +34,10 @@ export function storyPolicy(layout: Layout): Policy {
       ],
     },
     supportChannels: policy.supportChannels.map((c) => ({ ...c, channel: move(c.channel, supportOnTeams) })),
+    // Team leads sit with the escalation levels.
+    ...(policy.digest
+      ? { digest: { ...policy.digest, channels: policy.digest.channels.map((c) => move(c, levelsOnTeams)) } }
+      : {}),
     paths: Object.fromEntries(
       Object.entries(policy.paths).map(([name, path]) => [
         name,

@@ -70,6 +70,13 @@ export class StoryWorld {
     await this.app.dispatcher.kick();
   }
 
+  /** Runs the digest job once (as its cron schedule would at the clock's time), then delivers. */
+  async digestTick(): Promise<void> {
+    await this.app.digest.tick();
+    await this.app.dispatcher.kick();
+    await this.app.dispatcher.idle();
+  }
+
   get store() {
     return this.app.ctx.store;
   }

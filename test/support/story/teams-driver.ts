@@ -16,6 +16,7 @@ import type {
   EscalateChoice,
   Person,
   PlatformDriver,
+  PostedDigest,
   StoryCard,
   StoryThread,
 } from './platform-driver.js';
@@ -267,8 +268,52 @@ export class TeamsDriver implements PlatformDriver {
     if (warning) this.answers.push({ to: who.id, text: warning });
   }
 
+  async digestOf(channel: string): Promise<PostedDigest> {
+    const call = await this.fake.waitFor(
+      'create_conversation',
+      (c) => !c.failed && c.channel === raw(channel) && JSON.stringify(c.body).includes('Escalation digest'),
+    );
+    return { text: JSON.stringify(call.body), png: chartOf(call.body) };
+  }
+
+  digestsPosted(channel: string): number {
+    return this.fake
+      .callsOf('create_conversation')
+      .filter(
+        (c) =>
+          !c.failed && c.channel === raw(channel) && JSON.stringify(c.body).includes('Escalation digest'),
+      ).length;
+  }
+
+  async askForDigest(who: Person, request: string): Promise<string> {
+    const before = this.fake.calls.length;
+    const ask = mentionMessage({
+      serviceUrl: this.fake.serviceUrl,
+      user: this.userOf(who),
+      text: `digest ${request}`,
+      channelId: channels.leads,
+      threadRootId: null,
+    });
+    await this.post(ask);
+    const reply = await eventually(
+      () =>
+        this.fake.calls
+          .slice(before)
+          .find((c) => (c.kind === 'reply' || c.kind === 'send') && c.channel === channels.leads),
+      'the answer to the digest request',
+    );
+    return JSON.stringify(reply.body);
+  }
+
   cardsPosted(channel: string): number {
     return this.fake.callsOf('create_conversation').filter((c) => !c.failed && c.channel === raw(channel))
       .length;
   }
+}
+
+/** The chart of a digest card: the Image element's `data:image/png;base64,…` URL, decoded. */
+function chartOf(activity: unknown): Buffer {
+  const url = /"url":"data:image\/png;base64,([A-Za-z0-9+/=]+)"/.exec(JSON.stringify(activity))?.[1];
+  if (!url) throw new Error('the digest card has no chart image');
+  return Buffer.from(url, 'base64');
 }

@@ -317,6 +317,14 @@ const cases: {
     allowed: 'must not be empty',
   },
   {
+    name: 'a digest schedule that is no cron expression',
+    from: 'schedule: "0 9 * * mon"',
+    to: 'schedule: "0 25 * * mon"',
+    at: 'schedule: ^"0 25',
+    path: 'digest.schedule',
+    allowed: 'cron hour "25" is not valid: use 0-23',
+  },
+  {
     name: 'an invalid phrase pattern',
     from: '"supervisor"',
     to: '"(supervisor"',

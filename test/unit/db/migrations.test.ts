@@ -55,6 +55,7 @@ describe('opening a SQLite file store', () => {
         'processed_events',
         'people',
         'conversation_refs',
+        'digests',
       ]),
     );
     expect(inspect(path, migrationCount)).toBe(MIGRATION_FILES);
