@@ -47,15 +47,38 @@ export class SlackChat implements ChatPort {
     return slackMentions(text, await this.names(mentionedIds(text)));
   }
 
-  async postCard(channel: string, card: Card, options: { idempotencyKey?: string } = {}) {
+  async postCard(
+    channel: string,
+    card: Card,
+    options: { idempotencyKey?: string } = {},
+  ): Promise<{ messageId: string }> {
     const { text, blocks } = await this.render(card);
     if (card.chart) {
-      const { fileId } = await postChartCard(this.client, (request) => this.call(request), {
-        channelId: toSlack(channel),
-        chart: card.chart,
-        blocks,
-      });
-      return { messageId: fileId };
+      try {
+        const { fileId } = await postChartCard(this.client, (request) => this.call(request), {
+          channelId: toSlack(channel),
+          chart: card.chart,
+          blocks,
+        });
+        return { messageId: fileId };
+      } catch (error) {
+        // An app installed before the digest existed lacks `files:write` (missing_scope): the
+        // figures still go out, without the picture, and say how to get it. Retryable failures
+        // are left to the outbox.
+        if (!(error instanceof DeliveryError) || error.retryable) throw error;
+        const { chart: _noChart, ...rest } = card;
+        return this.postCard(
+          channel,
+          {
+            ...rest,
+            context: [
+              ...rest.context,
+              `The chart could not be uploaded (${error.message}); add the files:write scope to the Slack app.`,
+            ],
+          },
+          options,
+        );
+      }
     }
     const result = await this.call(() =>
       this.client.chat.postMessage({

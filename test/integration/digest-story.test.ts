@@ -168,3 +168,57 @@ describe.each([
     expect(chat.digestsPosted(leads)).toBe(0);
   });
 });
+
+/** How the Slack digest survives a broken upload: retried whole, or sent without its picture. */
+describe('Slack: delivering the digest', () => {
+  let world: StoryWorld;
+  let chat: SlackDriver;
+  let mondayAfter: Date;
+
+  beforeEach(async () => {
+    world = await StoryWorld.start(storyPolicy('slack'));
+    chat = new SlackDriver(world);
+    const thread = await chat.customerPosts('Order A-1042 was charged twice.');
+    expect(await chat.escalateWithForm(thread, { reason: 'Refund rules' })).toEqual({});
+    await chat.waitForCard(chat.channel('l2'));
+    const tz = world.policy.timezone;
+    const week = isoWeekContaining(world.clock.now(), tz);
+    mondayAfter = instantAtLocalTime(localDateOf(week.to, tz), '09:30', tz);
+  });
+  afterEach(async () => {
+    await world.stop();
+  });
+
+  it('retries a failed chart upload without posting half a digest', async () => {
+    world.slackApi.failNext('files.upload', { status: 503 });
+    world.clock.set(mondayAfter);
+    await world.digestTick();
+    // The upload failed, so nothing was shared yet: no message without its chart.
+    expect(chat.digestsPosted('slack:C0LEADS')).toBe(0);
+    expect(world.slackApi.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0LEADS')).toEqual(
+      [],
+    );
+
+    world.clock.advance(10 * MINUTE); // past the outbox backoff
+    await world.app.dispatcher.kick();
+    await eventually(() => chat.digestsPosted('slack:C0LEADS') === 1, 'the retried digest');
+    const shared = world.slackApi.files.filter((f) => f.completed);
+    expect(shared).toHaveLength(1);
+    expect(shared[0]).toMatchObject({ channel: 'C0LEADS' });
+    expect(readPng(shared[0]!.bytes!).width).toBe(DIGEST_CHART_WIDTH);
+  });
+
+  it('posts the figures without the chart when the app lacks files:write, and says how to fix it', async () => {
+    world.slackApi.failNext('files.getUploadURLExternal', {
+      error: 'missing_scope',
+      extra: { needed: 'files:write' },
+    });
+    world.clock.set(mondayAfter);
+    await world.digestTick();
+    const post = await world.slackApi.waitFor('chat.postMessage', (args) => args.channel === 'C0LEADS');
+    const text = JSON.stringify(post.args.blocks);
+    expect(text).toContain('Escalation digest');
+    expect(text).toContain('add the files:write scope to the Slack app');
+    expect(chat.digestsPosted('slack:C0LEADS')).toBe(0);
+  });
+});
