@@ -63,7 +63,13 @@ describe('manifest/slack-app.yaml', () => {
 
   it('asks for the bot scopes Escalator cannot work without', () => {
     expect(manifest.oauth_config?.scopes?.bot).toEqual(
-      expect.arrayContaining(['chat:write', 'commands', 'channels:history', 'app_mentions:read', 'files:write']),
+      expect.arrayContaining([
+        'chat:write',
+        'commands',
+        'channels:history',
+        'app_mentions:read',
+        'files:write',
+      ]),
     );
   });
 
