@@ -2,6 +2,7 @@ import cron from 'node-cron';
 import type { AppContext } from '../app/context.js';
 import { runCheckerTick } from '../app/run-checker-tick.js';
 import type { Logger } from '../ports/logger.js';
+import { SingleFlight } from './single-flight.js';
 
 /**
  * The policy's `checker.every` as a cron expression (six fields, seconds allowed). Intervals must
@@ -24,7 +25,7 @@ export function checkerCron(everyMs: number): string {
  * last is still going, and so does the guard here (the first tick at start runs outside cron).
  */
 export class CheckerJob {
-  private running: Promise<unknown> | null = null;
+  private readonly flight = new SingleFlight();
   private task: ReturnType<typeof cron.schedule> | null = null;
 
   constructor(
@@ -33,26 +34,19 @@ export class CheckerJob {
   ) {}
 
   /** One tick now (tests call this after moving the clock); waits for a tick already running. */
-  async tick(): Promise<void> {
-    if (this.running) {
-      await this.running;
-      return;
-    }
-    this.running = runCheckerTick(this.ctx)
-      .then((summary) => {
-        const busy =
-          summary.slaBreaches +
-          summary.ladderSteps +
-          Object.values(summary.triggerHits).reduce((a, b) => a + b, 0);
-        if (busy > 0) this.log.info({ ...summary }, 'checker tick');
-      })
-      .catch((error: Error) =>
-        this.log.error({ error: error.message }, 'checker tick failed; it will run again'),
-      )
-      .finally(() => {
-        this.running = null;
-      });
-    await this.running;
+  tick(): Promise<void> {
+    return this.flight.run(() =>
+      runCheckerTick(this.ctx).then(
+        (summary) => {
+          const busy =
+            summary.slaBreaches +
+            summary.ladderSteps +
+            Object.values(summary.triggerHits).reduce((a, b) => a + b, 0);
+          if (busy > 0) this.log.info({ ...summary }, 'checker tick');
+        },
+        (error: Error) => this.log.error({ error: error.message }, 'checker tick failed; it will run again'),
+      ),
+    );
   }
 
   start(everyMs: number): void {
@@ -61,6 +55,6 @@ export class CheckerJob {
 
   async stop(): Promise<void> {
     await this.task?.stop();
-    await this.running;
+    await this.flight.idle();
   }
 }

@@ -2,6 +2,7 @@ import cron from 'node-cron';
 import type { AppContext } from '../app/context.js';
 import { sendDueDigest } from '../app/digest/send-digest.js';
 import type { Logger } from '../ports/logger.js';
+import { SingleFlight } from './single-flight.js';
 
 /**
  * Posts the weekly digest on the policy's `digest.schedule`, in the policy timezone. Each run (and
@@ -9,7 +10,7 @@ import type { Logger } from '../ports/logger.js';
  * the week was already sent, so restarts and missed runs send it exactly once.
  */
 export class DigestJob {
-  private running: Promise<unknown> | null = null;
+  private readonly flight = new SingleFlight();
   private task: ReturnType<typeof cron.schedule> | null = null;
 
   constructor(
@@ -18,23 +19,17 @@ export class DigestJob {
   ) {}
 
   /** One run now (tests move the clock, then call it); waits for a run already going. */
-  async tick(): Promise<void> {
-    if (this.running) {
-      await this.running;
-      return;
-    }
-    this.running = sendDueDigest(this.ctx)
-      .then((outcome) => {
-        if (outcome.sent)
-          this.log.info({ period: outcome.period, channels: outcome.channels }, 'digest sent');
-      })
-      .catch((error: Error) =>
-        this.log.error({ error: error.message }, 'digest run failed; the next run tries again'),
-      )
-      .finally(() => {
-        this.running = null;
-      });
-    await this.running;
+  tick(): Promise<void> {
+    return this.flight.run(() =>
+      sendDueDigest(this.ctx).then(
+        (outcome) => {
+          if (outcome.sent)
+            this.log.info({ period: outcome.period, channels: outcome.channels }, 'digest sent');
+        },
+        (error: Error) =>
+          this.log.error({ error: error.message }, 'digest run failed; the next run tries again'),
+      ),
+    );
   }
 
   start(): void {
@@ -49,6 +44,6 @@ export class DigestJob {
 
   async stop(): Promise<void> {
     await this.task?.stop();
-    await this.running;
+    await this.flight.idle();
   }
 }

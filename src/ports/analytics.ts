@@ -1,47 +1,49 @@
-import type { EscalationStatus, TriggerKind } from '../domain/escalation.js';
-import type { PathType, RootCause } from '../domain/policy.js';
+import type { Escalation } from '../domain/escalation.js';
+
+/** The escalation's own columns a report reads. */
+type EscalationColumns = Pick<
+  Escalation,
+  | 'id'
+  | 'number'
+  | 'issueId'
+  | 'type'
+  | 'path'
+  | 'level'
+  | 'priority'
+  | 'trigger'
+  | 'status'
+  | 'parentId'
+  | 'reescalationOf'
+  | 'pingPong'
+  | 'reasonCategory'
+  | 'rootCause'
+  | 'createdBy'
+  | 'createdAt'
+  | 'ackDueAt'
+  | 'resolveDueAt'
+  | 'claimedBy'
+  | 'claimedAt'
+  | 'resolvedBy'
+  | 'resolvedAt'
+  | 'bouncedAt'
+>;
 
 /**
  * One escalation row (one step on one level) with what the digest, the report and the CSV export
- * need: its issue's support channel and thread, its timings, its root cause and its CSAT answer.
+ * need: its issue's support channel and thread, its level's name, its CSAT answer.
  */
-export interface EscalationFact {
-  id: string;
-  number: number;
-  issueId: string;
+export interface EscalationFact extends EscalationColumns {
   issueNumber: number;
   /** The support channel of the issue (where the customer wrote). */
   channel: string;
   threadId: string;
   customerId: string | null;
-  type: PathType;
-  path: string;
-  /** 0-based level index and the level's name as it was when the escalation started. */
-  level: number;
+  /** The level's name as it was when the escalation started. */
   levelName: string;
-  priority: string;
-  trigger: TriggerKind;
-  status: EscalationStatus;
-  /** Set on every step after the first of one escalation (escalate further, the ladder, bounce down). */
-  parentId: string | null;
-  /** The earlier escalation of the same issue this one repeats. */
-  reescalationOf: string | null;
-  pingPong: boolean;
-  reasonCategory: RootCause | null;
-  rootCause: RootCause | null;
-  createdBy: string;
-  createdAt: Date;
-  ackDueAt: Date | null;
-  resolveDueAt: Date | null;
-  claimedBy: string | null;
-  claimedAt: Date | null;
-  resolvedBy: string | null;
-  resolvedAt: Date | null;
-  bouncedAt: Date | null;
-  /** 1–5 when the customer answered the CSAT prompt of this escalation. */
-  csatScore: number | null;
   /** The one-line "why it fired" of the escalation (for systemic clusters, what they share). */
   evidenceSummary: string;
+  /** 1–5 when the customer answered the CSAT prompt of this escalation. */
+  csatScore: number | null;
   /** Threads a systemic escalation stands for (0 for other triggers). */
   systemicThreads: number;
 }

@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { EscalationStatus, TriggerKind } from '../../domain/escalation.js';
-import type { PathType, RootCause } from '../../domain/policy.js';
+import type { PathType, Priority, RootCause } from '../../domain/policy.js';
 import type { AnalyticsRepository, EscalationFact } from '../../ports/analytics.js';
 import type { SqliteDb } from './repositories.js';
 import { csatResponses, escalations, issues } from './schema.js';
@@ -61,6 +61,7 @@ export function createAnalyticsRepository(db: SqliteDb): AnalyticsRepository {
         (row): EscalationFact => ({
           ...row,
           type: row.type as PathType,
+          priority: row.priority as Priority,
           levelName: row.levelName ?? `Level ${row.level + 1}`,
           trigger: row.trigger as TriggerKind,
           status: row.status as EscalationStatus,
