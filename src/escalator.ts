@@ -1,11 +1,21 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  countDeliveries,
+  countInbound,
+  countStoreWrites,
+  EscalatorMetrics,
+  METRICS_PATH,
+  metricsRoute,
+} from '../adapters/metrics/index.js';
 import { createSlackAdapter, type SlackSettings } from '../adapters/slack/create-slack-adapter.js';
 import { OpenAiSummary, type OpenAiSummarySettings } from '../adapters/summary/openai-summary.js';
 import { createTeamsAdapter, type TeamsSettings } from '../adapters/teams/create-teams-adapter.js';
 import { HttpWebhook } from '../adapters/webhook/http-webhook.js';
+import { CachedDirectory } from './app/cached-directory.js';
 import type { AppContext } from './app/context.js';
 import { OutboxDispatcher } from './app/deliver-outbox.js';
+import { type DeliverySettings, PLATFORM_PACING } from './app/outbox/delivery-settings.js';
 import { ConfigError } from './config/config-error.js';
 import { buildWorkCalendar } from './config/work-calendar.js';
 import { openSqliteStore } from './db/sqlite/open-sqlite-store.js';
@@ -13,9 +23,13 @@ import type { Policy } from './domain/policy.js';
 import { CheckerJob, checkerCron } from './jobs/checker-schedule.js';
 import { DigestJob } from './jobs/digest-schedule.js';
 import { scheduleOutbox } from './jobs/outbox-schedule.js';
+import { RetentionJob } from './jobs/retention-schedule.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { Logger } from './ports/logger.js';
+import { Drain } from './server/drain.js';
 import { createHttpServer } from './server/http-server.js';
+import { withRequestIds } from './server/request-context.js';
+import { DRAIN_TIMEOUT_MS, shutDown } from './server/shut-down.js';
 
 export interface EscalatorOptions {
   port: number;
@@ -32,6 +46,10 @@ export interface EscalatorOptions {
   secret?: (name: string) => string | undefined;
   /** Run the schedules (off in tests that drive delivery by hand). Default true. */
   schedules?: boolean;
+  /** How long `stop()` waits for work in progress before it closes the database anyway. */
+  drainTimeoutMs?: number;
+  /** Outbox pacing and call timeout; the platforms' own paces by default (tests use small ones). */
+  delivery?: DeliverySettings;
 }
 
 export interface SummarySettings extends OpenAiSummarySettings {
@@ -47,6 +65,8 @@ export interface RunningEscalator {
   checker: CheckerJob;
   /** The weekly digest; `tick()` sends last week's if its run is due and it was not sent yet. */
   digest: DigestJob;
+  /** The daily purge of old text (policy `retention.messageText`); `tick()` runs one now. */
+  retention: RetentionJob;
   /** Stops taking requests, finishes delivery in progress, stops schedules, closes the database. */
   stop(): Promise<void>;
 }
@@ -56,13 +76,15 @@ export interface RunningEscalator {
  * HTTP server. `main.ts` calls it with the parsed config; tests call it with loopback fakes.
  */
 export async function startEscalator(options: EscalatorOptions): Promise<RunningEscalator> {
-  const { log } = options;
+  // Lines logged while a request is handled (adapters, handlers) carry that request's id.
+  const log = withRequestIds(options.log);
   try {
     checkerCron(options.policy.checker.everyMs);
   } catch (error) {
     throw new ConfigError('Escalation policy is invalid:', [(error as Error).message]);
   }
-  const store = openSqliteStore(options.databaseUrl);
+  const metrics = new EscalatorMetrics(log);
+  const store = countStoreWrites(openSqliteStore(options.databaseUrl), metrics);
   let dispatcher: OutboxDispatcher | undefined;
   const ctx: AppContext = {
     store,
@@ -84,19 +106,35 @@ export async function startEscalator(options: EscalatorOptions): Promise<Running
     await store.close(); // a refused adapter must not leave the database open
     throw error;
   }
+  // Who may act at a level: the platforms' member lists, cached briefly.
+  ctx.directory = new CachedDirectory({ slack: slack?.directory, teams: teams?.directory }, ctx.clock);
   dispatcher = new OutboxDispatcher(
     ctx,
     {
-      chat: { slack: slack?.chat, teams: teams?.chat },
-      webhook: new HttpWebhook(options.secret ?? (() => undefined)),
+      chat: {
+        slack: slack && countDeliveries(slack.chat, 'slack', metrics),
+        teams: teams && countDeliveries(teams.chat, 'teams', metrics),
+      },
+      webhook: countDeliveries(new HttpWebhook(options.secret ?? (() => undefined)), 'webhook', metrics),
       summary: options.summary && summaryDelivery(options.summary),
     },
     log,
+    { pacing: PLATFORM_PACING, ...options.delivery },
   );
 
+  const drain = new Drain();
   const server = createHttpServer({
-    routes: { ...slack?.routes, ...teams?.routes },
-    isReady: () => store.isReady(),
+    routes: {
+      // Refused with 503 once stop() begins; those being handled finish first.
+      ...drain.guard({
+        ...countInbound(slack?.routes, 'slack', metrics),
+        ...countInbound(teams?.routes, 'teams', metrics),
+      }),
+      [METRICS_PATH]: metricsRoute(metrics, store),
+    },
+    isReady: async () =>
+      drain.isDraining ? { ready: false, checks: { draining: true } } : store.readiness(),
+    log,
   });
   await listen(server, options.port, options.host);
   await slack?.start();
@@ -105,32 +143,51 @@ export async function startEscalator(options: EscalatorOptions): Promise<Running
   await checker.tick();
   const digest = new DigestJob(ctx, log);
   await digest.tick();
+  const retention = new RetentionJob(ctx, log);
+  // Text that passed its retention while Escalator was down goes now, not at the next 03:17.
+  await retention.tick();
   const schedules = options.schedules === false ? [] : [scheduleOutbox(dispatcher, log)];
   if (options.schedules !== false) {
     checker.start(options.policy.checker.everyMs);
     digest.start();
+    retention.start();
   }
   // Deliver whatever the last run left behind (a crash, an outage) straight away.
   void dispatcher.kick();
 
   const address = server.address() as AddressInfo;
+  let stopping: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${address.port}`,
     ctx,
     dispatcher,
     checker,
     digest,
-    async stop() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+    retention,
+    stop() {
+      stopping ??= shutDown({
+        drain,
+        server,
+        log,
+        deadline: Date.now() + (options.drainTimeoutMs ?? DRAIN_TIMEOUT_MS),
+        // Nothing new comes in, nothing new is queued, the calls in flight finish; then close.
+        steps: [
+          ['requests in progress', () => Promise.all([drain.idle(), slack?.stop()])],
+          [
+            'schedules',
+            () =>
+              Promise.all([
+                ...schedules.map((t) => t.stop()),
+                checker.stop(),
+                digest.stop(),
+                retention.stop(),
+              ]),
+          ],
+          ['deliveries in progress', () => dispatcher.drain()],
+        ],
+        close: () => store.close(),
       });
-      for (const task of schedules) await task.stop();
-      await checker.stop();
-      await digest.stop();
-      await slack?.stop();
-      await dispatcher.idle();
-      await store.close();
+      return stopping;
     },
   };
 }

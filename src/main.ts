@@ -1,7 +1,8 @@
-import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config/index.js';
 import { secretLookup } from './config/secrets.js';
 import { startEscalator } from './escalator.js';
+import { configSecrets, createLogger } from './logging/create-logger.js';
+import { DRAIN_TIMEOUT_MS } from './server/shut-down.js';
 
 /** The entry point: the only place that exits the process. */
 async function main() {
@@ -16,7 +17,7 @@ async function main() {
     throw error;
   }
   const { env, policy } = config;
-  const log = pino({ level: env.logLevel, base: { service: 'escalator' } });
+  const log = createLogger({ level: env.logLevel, secrets: configSecrets(env, policy, secretLookup()) });
 
   if (env.slack) {
     log.info(
@@ -74,11 +75,23 @@ async function main() {
 
   let stopping = false;
   const shutdown = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // Someone insists (a second Ctrl-C): leave now. Undelivered work stays queued in the database.
+      log.warn({ signal }, 'second signal: exiting without waiting for work in progress');
+      process.exit(1);
+    }
     stopping = true;
-    log.info({ signal }, 'shutting down');
+    log.info({ signal }, 'shutting down: refusing new requests, finishing work in progress');
+    // stop() gives up waiting at its own deadline; this only catches a stop that hangs after it.
+    setTimeout(() => {
+      log.error('shutdown did not finish; exiting anyway');
+      process.exit(1);
+    }, DRAIN_TIMEOUT_MS + 5_000).unref();
     running.stop().then(
-      () => process.exit(0),
+      () => {
+        log.info({ signal }, 'stopped: database closed');
+        process.exit(0);
+      },
       (error: Error) => {
         log.error({ error: error.message }, 'shutdown failed');
         process.exit(1);

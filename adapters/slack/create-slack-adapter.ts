@@ -4,6 +4,8 @@ import { WebClient } from '@slack/web-api';
 import type { AppContext } from '../../src/app/context.js';
 import { namesOf } from '../../src/app/directory.js';
 import type { Logger } from '../../src/ports/logger.js';
+import { InFlight } from '../../src/server/drain.js';
+import { guardSlackRequests, SLACK_MAX_BODY_BYTES } from './guard-slack-request.js';
 import { registerAppHome } from './handlers/app-home.js';
 import { registerCardActions } from './handlers/card-actions.js';
 import { registerCsatActions } from './handlers/csat-actions.js';
@@ -12,6 +14,7 @@ import { registerEscalateEntryPoints } from './handlers/escalate-entry-points.js
 import { registerMessageEvents } from './handlers/messages.js';
 import { registerViewSubmissions } from './handlers/view-submissions.js';
 import { SlackChat } from './slack-chat.js';
+import { registerMembershipEvents, SlackDirectory } from './slack-directory.js';
 
 export interface SlackSettings {
   botToken: string;
@@ -24,6 +27,8 @@ export interface SlackSettings {
 
 export interface SlackAdapter {
   chat: SlackChat;
+  /** Channel and user group members, for who may act on a card. */
+  directory: SlackDirectory;
   /** HTTP routes to mount (`/slack/events`); empty in Socket Mode. */
   routes: Record<string, RequestListener>;
   mode: 'http' | 'socket';
@@ -35,7 +40,8 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 
 /**
  * Builds the Bolt app with our handlers. In HTTP mode Bolt's own receiver (signature checks,
- * 5-minute replay window, ack timing) is mounted on our server at `/slack/events`.
+ * 5-minute replay window, ack timing) is mounted on our server at `/slack/events`, behind a guard
+ * for what Bolt lets through (future-dated signatures, payloads it cannot route, large bodies).
  */
 export async function createSlackAdapter(
   ctx: AppContext,
@@ -55,6 +61,8 @@ export async function createSlackAdapter(
         endpoints: SLACK_EVENTS_PATH,
         logger: boltLogger,
         processBeforeResponse: false,
+        // The guard in front refuses bigger bodies first; this holds should anything reach Bolt directly.
+        bodyLimit: SLACK_MAX_BODY_BYTES,
       });
   const app = new App({ token: settings.botToken, receiver, clientOptions, logger: boltLogger });
 
@@ -73,6 +81,10 @@ export async function createSlackAdapter(
       return undefined;
     });
 
+  // Bolt acknowledges an event before its listeners run; stop() waits for the ones still running.
+  const listening = new InFlight();
+  app.use(({ next }) => listening.track(next));
+
   const deps = { ctx, log };
   registerMessageEvents(app, deps);
   registerEscalateEntryPoints(app, deps);
@@ -81,24 +93,34 @@ export async function createSlackAdapter(
   registerViewSubmissions(app, deps);
   registerAppHome(app, deps);
   registerDigestCommand(app, { ...deps, workspaceUrl });
+  registerMembershipEvents(app, deps);
   app.error(async (error) => {
     log.error({ error: error.message, code: (error as { code?: string }).code }, 'Slack handler failed');
   });
 
   const socket = receiver instanceof SocketModeReceiver;
   return {
-    chat: new SlackChat(outbound, (ids) => namesOf(ctx, ids), workspaceUrl),
-    routes: socket ? {} : { [SLACK_EVENTS_PATH]: (receiver as HTTPReceiver).requestListener },
+    chat: new SlackChat(outbound, (ids) => namesOf(ctx, ids), workspaceUrl, ctx.clock.now()),
+    directory: new SlackDirectory({ botToken: settings.botToken, apiUrl: settings.apiUrl }),
+    routes: socket
+      ? {}
+      : {
+          [SLACK_EVENTS_PATH]: guardSlackRequests((receiver as HTTPReceiver).requestListener, {
+            signingSecret: settings.signingSecret,
+            log,
+          }),
+        },
     mode: socket ? 'socket' : 'http',
     async start() {
       if (socket) await (receiver as SocketModeReceiver).start();
     },
     async stop() {
-      if (!socket) return;
+      if (!socket) return listening.idle();
       // Bolt's stop() does not wait for the socket to close; wait (briefly) so no envelope reaches
       // handlers after the database is closed.
       const client = (receiver as SocketModeReceiver).client;
       await Promise.race([client.disconnect(), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+      await listening.idle();
     },
   };
 }

@@ -5,6 +5,7 @@ import { type ChatPort, type CsatPrompt, DeliveryError } from '../../src/ports/c
 import { mentionedIds } from '../shared/people.js';
 import { csatPromptMessage } from './csat-prompt.js';
 import { postChartCard } from './post-chart-card.js';
+import { CARD_EVENT_TYPE, PostedCards } from './posted-cards.js';
 import { renderBlockKit } from './render-block-kit.js';
 import { slackMentions, toSlack } from './slack-ids.js';
 
@@ -32,12 +33,18 @@ const PERMANENT = new Set([
  * does not hold up the others.
  */
 export class SlackChat implements ChatPort {
+  private readonly posted: PostedCards;
+
   constructor(
     private readonly client: WebClient,
     /** Display names of people from other platforms (Slack people become native mentions). */
     private readonly names: (ids: string[]) => Promise<Map<string, string>>,
     private readonly workspaceUrl?: string,
-  ) {}
+    /** When this process started, on the clock that stamps outbox ids (see `PostedCards`). */
+    startedAt: Date = new Date(),
+  ) {
+    this.posted = new PostedCards(client, (request) => this.call(request), startedAt);
+  }
 
   private async render(card: Card) {
     return renderBlockKit(card, this.workspaceUrl, await this.names(mentionedIds(JSON.stringify(card))));
@@ -54,6 +61,8 @@ export class SlackChat implements ChatPort {
   ): Promise<{ messageId: string }> {
     const { text, blocks } = await this.render(card);
     if (card.chart) {
+      // An upload carries no message metadata, so the crash lookup below cannot find it: a crash in
+      // the middle of a digest upload may post that week's digest twice.
       try {
         const { fileId } = await postChartCard(this.client, (request) => this.call(request), {
           channelId: toSlack(channel),
@@ -80,17 +89,21 @@ export class SlackChat implements ChatPort {
         );
       }
     }
+    const key = options.idempotencyKey;
+    if (key) {
+      // Slack has no client message id: a post that may already have happened is looked up first.
+      const already = await this.posted.find(toSlack(channel), key);
+      if (already) return { messageId: already };
+      this.posted.noteSent(key);
+    }
     const result = await this.call(() =>
       this.client.chat.postMessage({
         channel: toSlack(channel),
         text,
         blocks,
         unfurl_links: false,
-        // Marks our cards so a re-post after a crash can be recognised (see issue on crash safety).
-        metadata: {
-          event_type: 'escalator_card',
-          event_payload: { outbox_id: options.idempotencyKey ?? '' },
-        },
+        // Marks our cards so the lookup above recognises them after a crash or a lost answer.
+        metadata: { event_type: CARD_EVENT_TYPE, event_payload: { outbox_id: key ?? '' } },
       }),
     );
     return { messageId: String(result.ts) };

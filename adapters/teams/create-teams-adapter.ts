@@ -10,6 +10,7 @@ import type { Logger } from '../../src/ports/logger.js';
 import { EscalatorBot } from './escalator-bot.js';
 import { readJsonBody, toBotbuilder } from './node-http-shim.js';
 import { TeamsChat, type TeamsConversationData } from './teams-chat.js';
+import { TeamsDirectory } from './teams-directory.js';
 
 export interface TeamsSettings {
   appId?: string;
@@ -47,6 +48,8 @@ function tokenCheckOverrides(openIdMetadataUrl: string, issuer = 'https://api.bo
 
 export interface TeamsAdapter {
   chat: TeamsChat;
+  /** Channel and team rosters, for who may act on a card. */
+  directory: TeamsDirectory;
   routes: Record<string, RequestListener>;
 }
 
@@ -118,5 +121,11 @@ export function createTeamsAdapter(ctx: AppContext, settings: TeamsSettings, log
       (await conversationFor(ctx, channel, 'teams'))?.data as TeamsConversationData | undefined,
     names: (ids) => namesOf(ctx, ids),
   });
-  return { chat, routes: { [TEAMS_MESSAGES_PATH]: listener } };
+  const directory = new TeamsDirectory(
+    adapter,
+    appId,
+    async (channel) =>
+      (await conversationFor(ctx, channel, 'teams'))?.data as TeamsConversationData | undefined,
+  );
+  return { chat, directory, routes: { [TEAMS_MESSAGES_PATH]: listener } };
 }

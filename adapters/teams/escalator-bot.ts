@@ -29,10 +29,12 @@ import { csatThanks, recordCsat } from '../../src/app/record-csat.js';
 import { tellUser } from '../../src/app/tell-user.js';
 import { trackMessage } from '../../src/app/track-message.js';
 import { updateMessage } from '../../src/app/update-message.js';
+import { withdrawEscalation } from '../../src/app/withdraw-escalation.js';
 import { isEscalatorError } from '../../src/domain/errors.js';
 import { type Priority, ROOT_CAUSES, type RootCause } from '../../src/domain/policy.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { parseEscalateCommand } from '../shared/parse-escalate-command.js';
+import { parseWithdrawCommand } from '../shared/parse-withdraw-command.js';
 import { mentionedIds } from '../shared/people.js';
 import { CSAT_VERB, csatAnsweredCard, csatPromptCard } from './csat-card.js';
 import { escalateForm } from './forms.js';
@@ -57,6 +59,15 @@ export class EscalatorBot extends TeamsActivityHandler {
     super();
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
+      await next();
+    });
+    // Someone joined or left a team: the rosters Escalator keeps for "who may act" are stale.
+    this.onMembersAdded(async (_context, next) => {
+      ctx.directory?.forget('teams:');
+      await next();
+    });
+    this.onMembersRemoved(async (_context, next) => {
+      ctx.directory?.forget('teams:');
       await next();
     });
     this.onTeamsMessageEditEvent(async (context, next) => {
@@ -139,6 +150,8 @@ export class EscalatorBot extends TeamsActivityHandler {
     if (digest !== undefined) return this.replyWithDigest(context, digest, core);
     const command = parseEscalateCommand(said);
     const reply = (text: string) => tellUser(this.ctx, { channel: core, userId: author, threadId }, text);
+    const withdraw = parseWithdrawCommand(said);
+    if (withdraw) return this.withdraw({ channel: core, threadId, author, reason: withdraw.reason }, reply);
     if (command.verb !== 'escalate') return reply(teamsReplies.usage);
     const lookup = await findThread(this.ctx, core, threadId);
     if (!lookup.found) return reply(teamsReplies.lookup(lookup, this.ctx.policy));
@@ -150,6 +163,32 @@ export class EscalatorBot extends TeamsActivityHandler {
         priority: command.priority,
         actor: author,
         source: 'teams',
+        // The channel service redelivers an activity it thinks went unanswered: escalate (and answer) once.
+        eventKey: `teams:mention:${activity.id}`,
+      });
+    } catch (error) {
+      if (!isEscalatorError(error)) throw error;
+      if (error.code === 'duplicate') return; // answered the first time
+      await reply(error.message);
+    }
+  }
+
+  /**
+   * `@Escalator withdraw [why]` in the escalated thread: the agent who escalated takes it back
+   * while it is unclaimed. The thread note shows it worked; a refusal is a reply to the person.
+   */
+  private async withdraw(
+    request: { channel: string; threadId: string; author: string; reason: string },
+    reply: (text: string) => Promise<void>,
+  ): Promise<void> {
+    const lookup = await findThread(this.ctx, request.channel, request.threadId);
+    if (!lookup.found) return reply(teamsReplies.lookup(lookup, this.ctx.policy));
+    try {
+      await withdrawEscalation(this.ctx, {
+        issueId: lookup.issue.id,
+        actor: request.author,
+        source: 'teams',
+        reason: request.reason,
       });
     } catch (error) {
       if (!isEscalatorError(error)) throw error;

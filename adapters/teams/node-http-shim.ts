@@ -1,18 +1,29 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Request, Response } from 'botbuilder';
+import { ActivityTypes, type Request, type Response } from 'botbuilder';
+import { silentLogger } from '../../src/ports/logger.js';
+import { currentRequest } from '../../src/server/request-context.js';
 
 /** Bodies above this are refused before parsing: no Teams activity comes near it. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** Every activity type the Bot Framework defines; anything else is not from a channel service. */
+const KNOWN_TYPES = new Set<string>(Object.values(ActivityTypes));
+
 /**
- * Reads a JSON body for botbuilder, which wants it parsed already. Too large → 413, not JSON → 400,
- * answered here so the adapter never sees it.
+ * Reads a JSON body for botbuilder, which wants it parsed already. Too large → 413, not JSON or not
+ * an activity of a known type → 400, answered (and logged with the request's id) here so the
+ * adapter never sees it.
  */
 export async function readJsonBody(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<Record<string, unknown> | undefined> {
+  const log = currentRequest()?.log ?? silentLogger;
   const tooLarge = () => {
+    log.warn(
+      { adapter: 'teams', status: 413, limit: MAX_BODY_BYTES },
+      'Teams request refused: body too large',
+    );
     res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
     res.end(JSON.stringify({ error: `body larger than ${MAX_BODY_BYTES} bytes` }));
   };
@@ -39,14 +50,17 @@ export async function readJsonBody(
     body = undefined;
   }
   // An activity always has a type; botbuilder would throw outside its error handling (a 500).
-  if (
-    body &&
-    typeof body === 'object' &&
-    !Array.isArray(body) &&
-    typeof (body as { type?: unknown }).type === 'string'
-  ) {
-    return body as Record<string, unknown>;
-  }
+  const type =
+    body && typeof body === 'object' && !Array.isArray(body) ? (body as { type?: unknown }).type : undefined;
+  if (typeof type === 'string' && KNOWN_TYPES.has(type)) return body as Record<string, unknown>;
+  log.warn(
+    {
+      adapter: 'teams',
+      status: 400,
+      type: typeof type === 'string' ? type.slice(0, 64) : body === undefined ? 'not JSON' : typeof body,
+    },
+    'Teams request refused: not a Bot Framework activity',
+  );
   res.writeHead(400, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ error: 'body must be a JSON Bot Framework activity with a type' }));
   return undefined;
@@ -65,6 +79,13 @@ export function toBotbuilder(
   const response: Response = {
     socket: req.socket,
     status(code: number) {
+      // botbuilder's own 401 (no token, a token it refuses outright) is not logged anywhere else.
+      if (code === 401) {
+        (currentRequest()?.log ?? silentLogger).warn(
+          { adapter: 'teams', status: 401 },
+          'Teams request refused: missing or invalid Bot Framework token',
+        );
+      }
       status = statusFor(code);
       return response;
     },

@@ -6,6 +6,7 @@ import { ROOT_CAUSES, type RootCause } from '../domain/policy.js';
 import { threadNotes } from '../domain/thread-notes.js';
 import { type EscalationAction, nextStatus } from '../domain/transitions.js';
 import type { Repositories } from '../ports/store.js';
+import { authorizeResponder } from './authorize-responder.js';
 import type { AppContext } from './context.js';
 import { askForCsat, confirmWithCustomerLine } from './follow-up.js';
 import { openFollowOn } from './open-escalation.js';
@@ -27,8 +28,10 @@ interface Change {
 /**
  * Applies one change to an escalation atomically: status through the transition table, a version
  * guard against concurrent clicks, an audit event, the card update and the thread note in the outbox.
+ * Only people allowed at the escalation's level get that far (see `authorizeResponder`).
  */
 async function change(ctx: AppContext, escalationId: string, who: Actor, spec: Change) {
+  await authorizeResponder(ctx, escalationId, who, spec.action);
   const result = await ctx.store.transaction(async (tx) => {
     const current = await tx.escalations.get(escalationId);
     if (!current) throw new EscalatorError('escalation_not_found', 'That escalation no longer exists.');

@@ -1,130 +1,233 @@
-import { type Platform, platformOf } from '../domain/ids.js';
-import { type ChatPort, DeliveryError } from '../ports/chat-port.js';
+import { DeliveryError } from '../ports/chat-port.js';
 import type { Logger } from '../ports/logger.js';
 import type { Effect, OutboxEntry } from '../ports/outbox.js';
-import type { WebhookPort } from '../ports/webhook-port.js';
 import type { AppContext } from './context.js';
+import { DEFAULT_CALL_TIMEOUT_MS, type DeliverySettings, type Pacing } from './outbox/delivery-settings.js';
+import { LaneQueue } from './outbox/lane-queue.js';
+import { laneOf } from './outbox/lanes.js';
+import { Pacer, realTimer, type Timer } from './outbox/pacer.js';
+import { type CardRef, type DeliveryPorts, EffectPerformer } from './outbox/perform-effect.js';
+import { withinTimeout } from './outbox/within-timeout.js';
 import { reportUndeliveredCard } from './report-undelivered-card.js';
-import { type SummaryWriter, writeAiSummary } from './write-ai-summary.js';
 
-export interface DeliveryPorts {
-  chat: Partial<Record<Platform, ChatPort>>;
-  webhook?: WebhookPort;
-  /** The optional AI summary endpoint; without it no `ai_summary` is queued. */
-  summary?: SummaryDelivery;
-}
+export { type DeliveryPorts, SUMMARY_ATTEMPTS, type SummaryDelivery } from './outbox/perform-effect.js';
 
-export interface SummaryDelivery extends SummaryWriter {
-  /** Its own bucket (`summary:<host>`), apart from the chat channels. */
-  bucket: string;
-}
-
+/** Entries listed per refill beyond those already queued. */
 const BATCH = 200;
+/**
+ * A refill lists every queued entry again, so it costs more as the backlog grows: after one that
+ * took t ms, the next waits until t × this has passed, keeping listing to a fifth of the time.
+ */
+const LISTING_SPACING = 5;
 const MAX_BACKOFF_MS = 5 * 60_000;
-/** Calls of the AI summary endpoint per escalation before the card keeps its extractive summary. */
-export const SUMMARY_ATTEMPTS = 3;
+
+type Outcome = 'delivered' | 'parked' | 'retry' | 'paused';
 
 /**
- * Delivers outbox entries to the platforms. Entries of one issue go strictly in order; different
- * channels go in parallel. Failures are retried with backoff (a 429's `Retry-After` is honoured and
- * pauses only that channel); permanent failures are parked as `dead` with the reason and logged.
+ * Delivers outbox entries to the platforms. Entries of one issue go strictly in order (the outbox
+ * only ever lists the oldest pending entry of an order key). Each entry goes to a lane, the
+ * platform's rate-limit bucket (see `laneOf`): a lane delivers one entry at a time, paced in real
+ * time where the platform sets a pace, and lanes work side by side, so a slow, throttled or
+ * hanging channel holds up no other. Failures are retried with backoff; a 429's `Retry-After`
+ * pauses only its lane; permanent failures are parked as `dead` with the reason and logged.
  */
 export class OutboxDispatcher {
-  private running: Promise<void> | null = null;
-  private again = false;
-  /** Channel → time (ms) before which we must not call it again, from 429 `Retry-After`. */
-  private readonly pausedUntil = new Map<string, number>();
-  /** Buckets being worked through beside the passes (the AI summary), with that work. */
-  private readonly background = new Map<string, Promise<void>>();
+  private readonly lanes = new Map<string, LaneQueue>();
+  /** Entries queued in a lane or being delivered, so a refill does not queue them twice. */
+  private readonly taken = new Set<string>();
+  /**
+   * Entries finished while a refill was listing: its list may predate their new state (delivered,
+   * or retrying later), so it must not queue them again.
+   */
+  private finishedWhileListing: Set<string> | null = null;
+  private refilling: Promise<void> | null = null;
+  private refillAgain = false;
+  /** How long the last listing took, and when it ended (real time). */
+  private lastListing = { tookMs: 0, endedAt: 0 };
+  private draining = false;
+  /** Resolves when `drain()` is called, to cut short the waits between paced calls. */
+  private readonly drainStarted: Promise<void>;
+  private startDraining: () => void = () => {};
+  private readonly pacing: Pacing;
+  private readonly callTimeoutMs: number;
+  private readonly timer: Timer;
+  private readonly performer: EffectPerformer;
 
   constructor(
     private readonly ctx: AppContext,
     private readonly ports: DeliveryPorts,
     private readonly log: Logger,
-  ) {}
-
-  /** Starts a delivery pass now, or right after the one in progress. */
-  kick(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          while ((await this.deliverBatch()) > 0) {
-            // keep going while there is due work
-          }
-        } while (this.again);
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
-  }
-
-  /** Resolves when no pass and no background work (an AI summary call) is running. */
-  async idle(): Promise<void> {
-    while (this.running || this.background.size > 0) {
-      // Background work never rejects; a failed pass does, as before.
-      await Promise.all([this.running, ...this.background.values()]);
-    }
-  }
-
-  private async deliverBatch(): Promise<number> {
-    const now = this.ctx.clock.now();
-    const due = (await this.ctx.store.outbox.listDue(now, BATCH)).filter(
-      (entry) => (this.pausedUntil.get(this.targetOf(entry.effect)) ?? 0) <= now.getTime(),
-    );
-    const byTarget = new Map<string, OutboxEntry[]>();
-    for (const entry of due) {
-      const target = this.targetOf(entry.effect);
-      byTarget.set(target, [...(byTarget.get(target) ?? []), entry]);
-    }
-    let delivered = 0;
-    await Promise.all(
-      [...byTarget].map(async ([target, entries]) => {
-        if (entries[0]?.effect.kind === 'ai_summary') return this.inBackground(target);
-        for (const entry of entries) {
-          const outcome = await this.deliverOne(entry);
-          if (outcome === 'paused') break; // the channel is rate limited: nothing more to it now
-          if (outcome === 'delivered' || outcome === 'parked') delivered += 1; // progress: look again
-        }
-      }),
-    );
-    return delivered;
+    /** Without pacing, only 429s slow delivery down; `startEscalator` passes the platforms' paces. */
+    settings: DeliverySettings = {},
+  ) {
+    this.pacing = settings.pacing ?? {};
+    this.callTimeoutMs = settings.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    this.timer = settings.timer ?? realTimer;
+    this.performer = new EffectPerformer(ctx, ports, log);
+    this.drainStarted = new Promise((resolve) => {
+      this.startDraining = resolve;
+    });
   }
 
   /**
-   * Works through a bucket beside the passes, one due entry at a time (listed afresh each time):
-   * a pass never waits for it, so a slow or hanging AI endpoint holds up no card, note or webhook
-   * (and each call is bounded by its timeout). An entry stays pending until done; when the work
-   * ends, a pass picks up what it queued (the card update) and starts it again for what came since.
+   * Queues what is due now, and resolves once the deliveries have gone quiet: everything due was
+   * tried, including what became due on the way (the next effect of an issue), except the lanes
+   * working beside the passes (the AI summary) and paused ones. Rejects when the outbox cannot be
+   * read (the database is gone).
    */
-  private inBackground(target: string): void {
-    if (this.background.has(target)) return; // already at work there
-    const work = (async () => {
-      for (;;) {
-        const due = await this.ctx.store.outbox.listDue(this.ctx.clock.now(), BATCH);
-        const next = due.find((entry) => this.targetOf(entry.effect) === target);
-        if (!next || (await this.deliverOne(next)) === 'paused') return;
-      }
-    })()
-      .catch((error: Error) =>
-        this.log.error({ target, error: error.message }, 'outbox background work failed'),
-      )
-      .finally(() => {
-        this.background.delete(target);
-        this.kick().catch((error: Error) => this.log.error({ error: error.message }, 'outbox pass failed'));
-      });
-    this.background.set(target, work);
+  async kick(): Promise<void> {
+    await this.refill();
+    await this.settled((queue) => !queue.lane.background);
   }
 
-  private async deliverOne(entry: OutboxEntry): Promise<'delivered' | 'parked' | 'retry' | 'paused'> {
+  /** Resolves when nothing is queued, delivered or listed any more, the AI summary included. */
+  idle(): Promise<void> {
+    return this.settled(() => true);
+  }
+
+  /**
+   * For shutting down: starts nothing new and resolves once the calls in progress have finished.
+   * Entries not started stay pending, for the next start (or another replica).
+   */
+  drain(): Promise<void> {
+    this.draining = true;
+    this.startDraining();
+    return this.idle();
+  }
+
+  private async settled(counts: (queue: LaneQueue) => boolean): Promise<void> {
+    for (;;) {
+      const working = [...this.lanes.values()].filter((q) => q.worker && counts(q)).map((q) => q.worker);
+      if (!this.refilling && working.length === 0) return;
+      // A failed refill was already reported to whoever asked for it.
+      await Promise.all([this.refilling?.catch(() => undefined), ...working]);
+    }
+  }
+
+  /** Lists due entries into their lanes and starts their workers; one refill at a time. */
+  private refill(): Promise<void> {
+    if (this.refilling) {
+      this.refillAgain = true;
+      return this.refilling;
+    }
+    this.refilling = (async () => {
+      try {
+        do {
+          this.refillAgain = false;
+          await this.breather();
+          await this.queueDue();
+        } while (this.refillAgain && !this.draining);
+      } finally {
+        this.refilling = null;
+      }
+    })();
+    return this.refilling;
+  }
+
+  /** Waits, after a costly listing, so that listing never takes most of the time. */
+  private async breather(): Promise<void> {
+    const { tookMs, endedAt } = this.lastListing;
+    const rest = endedAt + tookMs * LISTING_SPACING - this.timer.now();
+    if (rest > 0) await Promise.race([this.timer.sleep(rest), this.drainStarted]);
+  }
+
+  /** After a delivery: the issue's next effect may be due now. */
+  private refillSoon(): void {
+    this.refill().catch((error: Error) => this.log.error({ error: error.message }, 'outbox pass failed'));
+  }
+
+  private async queueDue(): Promise<void> {
+    if (this.draining) return;
+    const now = this.ctx.clock.now();
+    const finished = new Set<string>();
+    this.finishedWhileListing = finished;
+    let due: OutboxEntry[];
+    const startedAt = this.timer.now();
+    try {
+      // Queued entries are still pending and come first in the list: look past them, so that
+      // one long lane does not hide what is due in the others.
+      due = await this.ctx.store.outbox.listDue(now, BATCH + this.taken.size);
+    } finally {
+      this.finishedWhileListing = null;
+      this.lastListing = { tookMs: this.timer.now() - startedAt, endedAt: this.timer.now() };
+    }
+    for (const entry of due) {
+      if (this.taken.has(entry.id) || finished.has(entry.id)) continue;
+      const queue = this.queueFor(entry.effect);
+      if (queue.isPaused(now.getTime())) continue; // it waits for the time the platform asked for
+      queue.entries.push(entry);
+      this.taken.add(entry.id);
+    }
+    for (const queue of this.lanes.values()) {
+      if (queue.entries.length > 0 && !queue.worker) this.startWorker(queue);
+    }
+    this.forgetQuietLanes(now.getTime());
+  }
+
+  private queueFor(effect: Effect): LaneQueue {
+    const lane = laneOf(effect, this.ports.summary?.bucket);
+    let queue = this.lanes.get(lane.key);
+    if (!queue) {
+      const windows = lane.pacedAs ? this.pacing[lane.pacedAs] : undefined;
+      queue = new LaneQueue(lane, windows?.length ? new Pacer(windows) : undefined);
+      this.lanes.set(lane.key, queue);
+    }
+    return queue;
+  }
+
+  private startWorker(queue: LaneQueue): void {
+    // Started on the next microtask, so `worker` is set before the work can clear it.
+    queue.worker = Promise.resolve().then(() => this.work(queue));
+  }
+
+  /** Delivers a lane's queue one entry at a time, at the lane's pace, until it is empty or held. */
+  private async work(queue: LaneQueue): Promise<void> {
+    for (;;) {
+      const entry = queue.entries[0];
+      if (!entry || this.draining || queue.isPaused(this.ctx.clock.now().getTime())) {
+        // Whatever is left waits in the outbox for a later refill. Cleared in the same step as
+        // the check, so a refill never queues to a worker that has already stopped looking.
+        for (const left of queue.entries.splice(0)) this.taken.delete(left.id);
+        queue.worker = null;
+        return;
+      }
+      const wait = queue.pacer?.waitMs(this.timer.now()) ?? 0;
+      if (wait > 0) {
+        await Promise.race([this.timer.sleep(wait), this.drainStarted]);
+        continue; // look again: the dispatcher may be draining by now
+      }
+      queue.entries.shift();
+      let outcome: Outcome;
+      try {
+        outcome = await this.deliverOne(entry, queue);
+      } catch (error) {
+        // The outbox itself failed (the database): leave the entry pending and stop this lane.
+        this.log.error(
+          { outboxId: entry.id, lane: queue.lane.key, error: (error as Error).message },
+          'outbox delivery failed unexpectedly; the entry stays pending',
+        );
+        outcome = 'retry';
+        for (const left of queue.entries.splice(0)) this.taken.delete(left.id);
+      } finally {
+        queue.pacer?.finishedAt(this.timer.now());
+        this.taken.delete(entry.id);
+        this.finishedWhileListing?.add(entry.id);
+      }
+      if (outcome === 'delivered' || outcome === 'parked') this.refillSoon();
+    }
+  }
+
+  private forgetQuietLanes(clockNow: number): void {
+    const realNow = this.timer.now();
+    for (const [key, queue] of this.lanes) {
+      if (queue.isForgettable(clockNow, realNow)) this.lanes.delete(key);
+    }
+  }
+
+  private async deliverOne(entry: OutboxEntry, queue: LaneQueue): Promise<Outcome> {
     const { store, clock } = this.ctx;
     try {
-      const cardRef = await this.perform(entry);
+      const cardRef = await this.performInTime(entry);
       await store.transaction(async (tx) => {
         if (cardRef) {
           await tx.escalations.setCardRef(cardRef.escalationId, cardRef.channel, cardRef.messageId);
@@ -159,20 +262,22 @@ export class OutboxDispatcher {
           }
         });
         this.log.error(
-          { outboxId: entry.id, kind: entry.effect.kind, error: message },
+          { outboxId: entry.id, kind: entry.effect.kind, lane: queue.lane.key, error: message },
           'outbox entry cannot be delivered; parked as dead',
         );
         return 'parked';
       }
       const now = clock.now().getTime();
       const retryAfter = error instanceof DeliveryError ? error.retryAfterMs : undefined;
-      if (retryAfter !== undefined) this.pausedUntil.set(this.targetOf(entry.effect), now + retryAfter);
+      // The whole lane waits: the platform counted this call against all of it.
+      if (retryAfter !== undefined) queue.pausedUntil = now + retryAfter;
       const wait = retryAfter ?? backoff(entry.attempts + 1);
       await store.outbox.markRetry(entry.id, message, new Date(now + wait));
       this.log.warn(
         {
           outboxId: entry.id,
           kind: entry.effect.kind,
+          lane: queue.lane.key,
           attempt: entry.attempts + 1,
           retryInMs: wait,
           error: message,
@@ -183,123 +288,11 @@ export class OutboxDispatcher {
     }
   }
 
-  private async perform(
-    entry: OutboxEntry,
-  ): Promise<{ escalationId: string; channel: string; messageId: string } | null> {
-    const effect = entry.effect;
-    switch (effect.kind) {
-      case 'post_card': {
-        const { messageId } = await this.chatFor(effect.channel).postCard(effect.channel, effect.card, {
-          idempotencyKey: entry.id,
-        });
-        return { escalationId: effect.escalationId, channel: effect.channel, messageId };
-      }
-      case 'update_card': {
-        const escalation = await this.ctx.store.escalations.get(effect.escalationId);
-        if (!escalation?.cardChannel || !escalation.cardMessageId) {
-          // Card-less levels (webhook only) have nothing to update; otherwise the post died.
-          const level = escalation?.pathSnapshot.levels[escalation.level];
-          if (level && !level.channel) return null;
-          throw new DeliveryError(
-            `card of escalation ${effect.escalationId} was never posted, so it cannot be updated`,
-            false,
-          );
-        }
-        await this.chatFor(escalation.cardChannel).updateCard(
-          escalation.cardChannel,
-          escalation.cardMessageId,
-          effect.card,
-        );
-        return null;
-      }
-      case 'thread_note':
-        await this.chatFor(effect.thread.channel).postThreadNote(effect.thread, effect.text);
-        return null;
-      case 'ephemeral':
-        await this.chatFor(effect.channel).postEphemeral(
-          effect.channel,
-          effect.userId,
-          effect.text,
-          effect.threadId,
-        );
-        return null;
-      case 'csat_prompt':
-        await this.chatFor(effect.thread.channel).postCsatPrompt(effect.thread, {
-          escalationId: effect.escalationId,
-          number: effect.number,
-        });
-        return null;
-      case 'ai_summary':
-        await this.summarise(entry, effect.escalationId);
-        return null;
-      case 'post_digest':
-        await this.chatFor(effect.channel).postCard(effect.channel, effect.card, {
-          idempotencyKey: entry.id,
-        });
-        return null;
-      case 'webhook':
-        if (!this.ports.webhook) throw new DeliveryError('no webhook sender configured', false);
-        await this.ports.webhook.post(effect.url, effect.body, {
-          secretEnv: effect.secretEnv,
-          idempotencyKey: entry.id,
-        });
-        return null;
-    }
-  }
-
-  /**
-   * Writes the AI summary. A failure or timeout is retried with the usual backoff; after
-   * `SUMMARY_ATTEMPTS` calls it gives up quietly (a warning): the card keeps its extractive summary.
-   */
-  private async summarise(entry: OutboxEntry, escalationId: string): Promise<void> {
-    const summary = this.ports.summary;
-    if (!summary) {
-      // Queued while an endpoint was configured, and Escalator has restarted without it.
-      this.log.warn({ escalationId }, 'no AI summary endpoint configured any more; summary skipped');
-      return;
-    }
-    try {
-      const outcome = await writeAiSummary(this.ctx, summary, escalationId);
-      this.log.debug({ escalationId, outcome }, 'AI summary done');
-    } catch (error) {
-      const attempt = entry.attempts + 1;
-      if (attempt < SUMMARY_ATTEMPTS) throw error;
-      this.log.warn(
-        { escalationId, attempts: attempt, error: error instanceof Error ? error.message : String(error) },
-        'AI summary failed; the card keeps its extractive summary',
-      );
-    }
-  }
-
-  private targetOf(effect: Effect): string {
-    return targetOf(effect, this.ports.summary?.bucket);
-  }
-
-  private chatFor(channel: string): ChatPort {
-    const platform = platformOf(channel);
-    const chat = this.ports.chat[platform];
-    // Retryable: the operator may just have forgotten the credentials and will restart with them.
-    if (!chat) throw new DeliveryError(`the ${platform} adapter is not enabled (set its credentials)`, true);
-    return chat;
-  }
-}
-
-/** Which rate-limit bucket an effect uses: its channel, the webhook host, or the summary endpoint's. */
-function targetOf(effect: Effect, summaryBucket = 'summary'): string {
-  switch (effect.kind) {
-    case 'post_card':
-    case 'ephemeral':
-    case 'post_digest':
-      return effect.channel;
-    case 'thread_note':
-    case 'csat_prompt':
-      return effect.thread.channel;
-    case 'update_card':
-      return effect.channel ?? `card:${effect.escalationId}`;
-    case 'webhook':
-      return new URL(effect.url).host;
-    case 'ai_summary':
-      return summaryBucket;
+  /** The AI summary has its own timeout; every other call gets the dispatcher's. */
+  private performInTime(entry: OutboxEntry): Promise<CardRef | null> {
+    const work = this.performer.perform(entry);
+    if (entry.effect.kind === 'ai_summary') return work;
+    return withinTimeout(work, this.callTimeoutMs, `${laneOf(entry.effect).key} (${entry.effect.kind})`);
   }
 }
 

@@ -4,6 +4,7 @@ import { newId } from '../domain/ids.js';
 import { threadNotes } from '../domain/thread-notes.js';
 import { nextStatus } from '../domain/transitions.js';
 import type { Actor } from './act-on-escalation.js';
+import { authorizeResponder } from './authorize-responder.js';
 import type { AppContext } from './context.js';
 import { renderCard } from './render-card.js';
 
@@ -18,6 +19,7 @@ export async function dismissEscalation(
   input: { reason?: string } = {},
 ) {
   const reason = input.reason?.trim() || null;
+  await authorizeResponder(ctx, escalationId, who, 'dismiss');
   const dismissed = await ctx.store.transaction(async (tx) => {
     const e = await tx.escalations.get(escalationId);
     if (!e) throw new EscalatorError('escalation_not_found', 'That escalation no longer exists.');

@@ -39,7 +39,8 @@ export async function escalateIssue(ctx: AppContext, request: EscalateRequest): 
     const issue = await tx.issues.get(request.issueId);
     if (!issue) throw new EscalatorError('issue_not_found', 'That thread is not tracked by Escalator.');
     const pathName = request.path ?? issue.path;
-    const path = ctx.policy.paths[pathName];
+    // Own keys only: "escalate to constructor" must not find Object's members.
+    const path = Object.hasOwn(ctx.policy.paths, pathName) ? ctx.policy.paths[pathName] : undefined;
     if (!path) {
       const known = Object.keys(ctx.policy.paths).join(', ');
       throw new EscalatorError(

@@ -179,6 +179,14 @@ function referenceProblems(raw: unknown): Problem[] {
   }
 
   for (const [name, path] of entries(paths)) {
+    // JavaScript objects cannot hold this key as data: the path would silently vanish.
+    if (name === '__proto__') {
+      problems.push({
+        path: ['paths', name],
+        atKey: true,
+        message: '"__proto__" cannot name a path: choose another name, such as tech',
+      });
+    }
     items(isRecord(path) ? path.levels : []).forEach((level, i) => {
       if (isRecord(level) && level.channel === undefined && level.webhook === undefined) {
         problems.push({
@@ -248,7 +256,9 @@ function keyPath(path: Segment[]): string {
 /** Schema output -> the domain `Policy`: durations become the `...Ms` fields, paths get their names. */
 function toPolicy(parsed: ParsedPolicy): Policy {
   const { systemic, ...otherTriggers } = parsed.triggers;
-  const paths: Record<string, EscalationPath> = {};
+  // No prototype: a path name typed by an agent ("escalate to constructor") must not find
+  // Object.prototype's members, and a path named like one must stay an ordinary key.
+  const paths: Record<string, EscalationPath> = Object.create(null);
   for (const [name, path] of Object.entries(parsed.paths)) {
     paths[name] = {
       name,

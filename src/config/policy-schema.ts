@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { parseCronSchedule } from '../domain/digest/cron-schedule.js';
 import { PATH_TYPES, PRIORITIES, WEEKDAYS } from '../domain/policy.js';
+import { RESPONDER_HINT, responderOf } from '../domain/responders.js';
 import { ACCOUNT_MATCH_HINT, accountMatchKind } from '../domain/triggers/accounts.js';
 import { SYSTEMIC_DEFAULTS } from '../domain/triggers/defaults.js';
 import { DURATION_HINT, parseDuration } from './duration.js';
@@ -53,6 +54,17 @@ const prefixed = (what: string, hint: string) =>
     error: (iss) => `${show(iss.input)} has no platform prefix: ${hint}`,
   });
 const channel = prefixed('a channel', CHANNEL_HINT);
+
+const responder = z.string({ error: says('a responder', RESPONDER_HINT) }).transform((value, ctx) => {
+  const found = responderOf(value.trim());
+  if (found) return found.id;
+  ctx.addIssue({
+    code: 'custom',
+    input: value,
+    message: says('a responder', RESPONDER_HINT)({ input: value }),
+  });
+  return z.NEVER;
+});
 
 const TIME_HINT = 'use HH:MM on a 24-hour clock, such as 09:00 or 17:30';
 const time = matching(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'a time', TIME_HINT);
@@ -190,6 +202,12 @@ const level = mapping({
   }).optional(),
   ackWithin: duration.optional(),
   resolveWithin: duration.optional(),
+  // Who may act on this level's cards; without it, the members of its channel.
+  responders: list(responder, `list people or groups: ${RESPONDER_HINT}`)
+    .min(1, {
+      error: `list at least one responder (${RESPONDER_HINT}), or leave responders out to let the members of the level's channel act`,
+    })
+    .optional(),
 });
 
 const path = mapping({

@@ -114,10 +114,12 @@ function latestOf(a: Date, b: Date | undefined): Date {
   return b && b > a ? b : a;
 }
 
+/** The person's own words come before the trigger's evidence, which a platform may cut when long. */
 function whyItFired(e: Escalation): string {
-  const lines = [e.evidence.summary, ...(e.evidence.details ?? [])];
+  const lines = [e.evidence.summary];
   if (e.reason) lines.push(`Reason: ${truncate(oneLine(e.reason), 500)}`);
   if (e.reasonCategory) lines.push(`Why: ${ROOT_CAUSE_LABELS[e.reasonCategory]}`);
+  lines.push(...(e.evidence.details ?? []));
   return lines.join('\n');
 }
 
@@ -138,6 +140,9 @@ function statusLine(e: Escalation, at: (d: Date) => string): string {
       return `⏫ ${e.statusNote ?? 'Escalated further to the next level'} at ${at(e.updatedAt)}`;
     case 'dismissed':
       return `🚫 Closed as not an escalation at ${at(e.updatedAt)}${e.statusNote ? `: ${truncate(oneLine(e.statusNote), 300)}` : ''}`;
+    case 'withdrawn':
+      // statusNote: who withdrew it, and why when they said ("<@slack:U0ALICE>: customer found it").
+      return `⬅️ Withdrawn at ${at(e.updatedAt)} by ${truncate(oneLine(e.statusNote ?? 'the agent who escalated it'), 300)}`;
   }
 }
 

@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'unknown_priority',
   'invalid_input',
   'duplicate',
+  // The person is not allowed to do this at this level (not a member, not a listed responder).
+  'not_allowed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

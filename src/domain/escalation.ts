@@ -7,6 +7,8 @@ export const ESCALATION_STATUSES = [
   'bounced',
   'superseded',
   'dismissed',
+  // Taken back by the agent who escalated it, before anyone claimed it.
+  'withdrawn',
 ] as const;
 export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
 

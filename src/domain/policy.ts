@@ -58,6 +58,12 @@ export interface Level {
   webhook?: WebhookTarget;
   ackWithinMs?: number;
   resolveWithinMs?: number;
+  /**
+   * Who may claim, resolve, bounce back, escalate further or dismiss at this level: people and
+   * groups (see `src/domain/responders.ts`). When set it replaces the default, the members of
+   * `channel`.
+   */
+  responders?: string[];
 }
 
 export interface EscalationPath {

@@ -28,6 +28,9 @@ export const threadNotes = {
   dismissed(e: Escalation, actor: string, reason: string | null): string {
     return `🚫 Escalation #${e.number} was closed as not an escalation by ${mention(actor)}${reason ? `: ${short(reason)}` : '.'}`;
   },
+  withdrawn(e: Escalation, actor: string, reason: string | null): string {
+    return `⬅️ ${mention(actor)} withdrew escalation #${e.number} (${levelOf(e).name})${reason ? `: ${short(reason)}` : '.'} The thread is back with the frontline.`;
+  },
   escalatedFurther(from: Escalation, to: Escalation, actor: string): string {
     return `⏫ Escalation #${from.number} was escalated further to *${levelOf(to).name}* as #${to.number} by ${mention(actor)}.`;
   },

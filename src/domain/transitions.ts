@@ -15,17 +15,22 @@ export const TRANSITIONS = {
   auto_escalate: { from: ['open'], to: 'superseded' },
   // A content trigger's false positive: closed without anyone acting on it.
   dismiss: { from: ['open', 'claimed'], to: 'dismissed' },
+  // The agent who escalated takes it back while nobody owns it yet; once claimed, only the claimer
+  // decides (bounce back or resolve).
+  withdraw: { from: ['open'], to: 'withdrawn' },
 } as const satisfies Record<string, { from: readonly EscalationStatus[]; to: EscalationStatus }>;
 
 export type EscalationAction = keyof typeof TRANSITIONS;
 
-const ACTION_VERBS: Record<EscalationAction, string> = {
+/** Each action as a person reads it after "can" or "cannot" ("only members … can bounce back …"). */
+export const ACTION_VERBS: Record<EscalationAction, string> = {
   claim: 'claim',
   resolve: 'resolve',
   bounce: 'bounce back',
   escalate_further: 'escalate further',
   auto_escalate: 'escalate',
   dismiss: 'close as not an escalation',
+  withdraw: 'withdraw',
 };
 
 /** The status after `action`, or a coded error that tells the person why not. */
@@ -63,6 +68,11 @@ function refusal(escalation: Escalation, action: EscalationAction): EscalatorErr
       return new EscalatorError(
         'stale_action',
         `${label} was closed as not an escalation; there is nothing left to ${verb}.`,
+      );
+    case 'withdrawn':
+      return new EscalatorError(
+        'stale_action',
+        `${label} was withdrawn by the agent who escalated it; there is nothing left to ${verb}.`,
       );
     default:
       return new EscalatorError('illegal_transition', `${label} cannot ${verb} while ${escalation.status}.`);

@@ -1,6 +1,7 @@
 import type { ChangeSource, Escalation, EscalationStatus } from '../domain/escalation.js';
 import type { Issue, ThreadMessage } from '../domain/issue.js';
 import type { AnalyticsRepository, DigestRepository } from './analytics.js';
+import type { ErasureRepository, RetentionRepository } from './data-protection.js';
 import type { Effect, OutboxEntry } from './outbox.js';
 
 /**
@@ -189,6 +190,10 @@ export interface Repositories {
   /** Read-only period queries for the digest and the export. */
   analytics: AnalyticsRepository;
   digests: DigestRepository;
+  /** The daily purge of old text (messages, escalations' words, settled outbox entries). */
+  retention: RetentionRepository;
+  /** `npm run erase`: a person's messages, directory entry and ids. */
+  erasure: ErasureRepository;
 }
 
 export interface Store extends Repositories {
@@ -199,5 +204,27 @@ export interface Store extends Repositories {
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
   /** True when the database answers and the migrations are applied (for `/readyz`). */
   isReady(): Promise<boolean>;
+  /** `isReady()` with each check and, for a failed one, why. */
+  readiness(): Promise<Readiness>;
+  /** Cheap counts read when `/metrics` is scraped (index-only reads, never the tables' rows). */
+  stats(): Promise<StoreStats>;
   close(): Promise<void>;
+}
+
+export interface Readiness {
+  ready: boolean;
+  checks: Record<'database' | 'migrations', ReadinessCheck>;
+}
+
+export interface ReadinessCheck {
+  ok: boolean;
+  /** What failed and what to do, when `ok` is false. */
+  detail?: string;
+}
+
+export interface StoreStats {
+  /** Every status, zero included. */
+  escalationsByStatus: Record<EscalationStatus, number>;
+  /** Outbox entries not delivered yet (the backlog), retries waiting for their time included. */
+  outboxPending: number;
 }

@@ -33,7 +33,10 @@ describe('running Escalator as a process', () => {
     expect(existsSync(db)).toBe(true);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
-    expect(await ready.json()).toEqual({ status: 'ready' });
+    expect(await ready.json()).toMatchObject({
+      status: 'ready',
+      checks: { database: { ok: true }, migrations: { ok: true } },
+    });
 
     running.child.kill('SIGTERM');
     expect(await running.exited).toBe(0);

@@ -18,6 +18,7 @@ import {
   startFakeSlackApi,
 } from '../support/slack/index.js';
 import { eventually } from '../support/story/eventually.js';
+import { SlackMembers } from '../support/story/slack-members.js';
 import { AGENT, CUSTOMER, CUSTOMER_TEAM, L2, SPECIALIST, SUPPORT } from '../support/story/slack-world.js';
 
 /**
@@ -34,6 +35,7 @@ describe('Slack in Socket Mode', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'escalator-socket-'));
     fake = await startFakeSlackApi();
+    SlackMembers.of(fake); // the specialist who claims is a member of the L2 channel
     socket = await startFakeSocketMode(fake);
     app = await startEscalator({
       port: 0,

@@ -1,5 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { type Actor, claimEscalation, escalateFurther } from '../../../src/app/act-on-escalation.js';
+import { authorizeResponder } from '../../../src/app/authorize-responder.js';
+import type { AppContext } from '../../../src/app/context.js';
 import { getEscalation } from '../../../src/app/find-threads.js';
 import { tellUser } from '../../../src/app/tell-user.js';
 import { isEscalatorError } from '../../../src/domain/errors.js';
@@ -20,6 +22,13 @@ const FORM_ACTIONS: Record<string, EscalationAction> = {
 };
 
 const CARD_ACTION = new RegExp(`^${ACTION_PREFIX}(claim|resolve|bounce|escalate_further|not_an_escalation)$`);
+
+/**
+ * How long the membership check may take before a form opens anyway: Slack's `trigger_id` is
+ * valid for 3 s after the click. The form's submission is checked again, so a late answer only
+ * costs the person a form they cannot submit.
+ */
+const BEFORE_FORM_BUDGET_MS = 1_500;
 
 /**
  * Clicks on card buttons. Claim and Escalate further act at once; Resolve and Bounce back open a
@@ -48,8 +57,11 @@ export function registerCardActions(app: App, { ctx, log }: SlackHandlerDeps): v
       } else {
         const escalation = await getEscalation(ctx, escalationId);
         if (!escalation) return void (await tell('That escalation no longer exists.'));
-        // Check before opening the form, so a stale card gets an answer instead of a form that fails.
-        if (!isActive(escalation)) nextStatus(escalation, FORM_ACTIONS[verb] ?? 'bounce');
+        // Check before opening the form, so a stale card or a person who may not act here gets an
+        // answer instead of a form that fails. (Submitting the form checks both again.)
+        const transition = FORM_ACTIONS[verb] ?? 'bounce';
+        await mayActBeforeForm(ctx, escalation.id, who, transition);
+        if (!isActive(escalation)) nextStatus(escalation, transition);
         const view =
           verb === 'resolve'
             ? resolveModal(escalation.id, escalation.number)
@@ -69,4 +81,20 @@ export function registerCardActions(app: App, { ctx, log }: SlackHandlerDeps): v
   app.action(new RegExp(`^${ACTION_PREFIX}open_thread_\\d+$`), async ({ ack }) => {
     await ack();
   });
+}
+
+/** Refuses (with the reason) a person who may not act at the level, if the answer comes in time. */
+async function mayActBeforeForm(ctx: AppContext, escalationId: string, who: Actor, action: EscalationAction) {
+  const check = authorizeResponder(ctx, escalationId, who, action);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), BEFORE_FORM_BUDGET_MS);
+  });
+  try {
+    await Promise.race([check, late]);
+  } finally {
+    clearTimeout(timer);
+    // A refusal that comes after the form opened is audited; the submission is refused too.
+    check.catch(() => {});
+  }
 }

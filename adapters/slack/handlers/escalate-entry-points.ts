@@ -18,6 +18,7 @@ import { escalateModal } from '../modals.js';
 import { replies } from '../replies.js';
 import { parsePermalink, toCore } from '../slack-ids.js';
 import type { SlackHandlerDeps } from './deps.js';
+import { isWithdrawMention, withdrawFromThread } from './withdraw-command.js';
 
 const ESCALATE_SHORTCUT = 'escalate_thread';
 
@@ -109,13 +110,17 @@ export function registerEscalateEntryPoints(app: App, deps: SlackHandlerDeps): v
     });
   });
 
-  app.event('app_mention', async ({ event, client }) => {
+  app.event('app_mention', async ({ event, body, client }) => {
     if (!event.user) return;
     await learnSlackPerson(ctx, client, event.user, deps.log);
     const channel = toCore(event.channel);
     const user = toCore(event.user);
     const command = parseMentionCommand(event.text ?? '');
     const inThread = event.thread_ts;
+    if (isWithdrawMention(event.text ?? '')) {
+      await withdrawFromThread(deps, { channel, user, threadTs: inThread, text: event.text ?? '' });
+      return;
+    }
     if (command.verb !== 'escalate') {
       await tellUser(ctx, { channel, userId: user, threadId: inThread }, replies.mentionUsage);
       return;
@@ -139,6 +144,8 @@ export function registerEscalateEntryPoints(app: App, deps: SlackHandlerDeps): v
       priority: command.priority,
       replyIn: channel,
       threadId: inThread,
+      // Slack retries an event it thinks went unanswered, with the same event_id: escalate (and answer) once.
+      eventKey: `slack:mention:${(body as { event_id?: string }).event_id ?? event.ts}`,
     });
   });
 }
@@ -197,6 +204,7 @@ async function escalateAndConfirm(
     priority?: Priority;
     replyIn: string;
     threadId?: string;
+    eventKey?: string;
   },
 ): Promise<void> {
   const to = { channel: request.replyIn, userId: request.actor, threadId: request.threadId };
@@ -208,6 +216,7 @@ async function escalateAndConfirm(
       priority: request.priority,
       actor: request.actor,
       source: 'slack',
+      eventKey: request.eventKey,
     });
     const level = escalation.pathSnapshot.levels[0]?.name ?? escalation.path;
     await tellUser(
@@ -217,6 +226,7 @@ async function escalateAndConfirm(
     );
   } catch (error) {
     if (!isEscalatorError(error)) throw error;
+    if (error.code === 'duplicate') return; // answered the first time
     await tellUser(ctx, to, replies.fromCore(error.message));
   }
 }

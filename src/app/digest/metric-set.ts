@@ -56,6 +56,7 @@ export function metricSetOf(
 /**
  * The share of decided steps that met a deadline. A step with the deadline is decided once it met
  * it (done at any time) or once the deadline is not after `now`; it complies when done by the deadline.
+ * A step the agent withdrew before anyone claimed it was nobody's to meet.
  */
 function compliance(
   facts: readonly EscalationFact[],
@@ -65,6 +66,7 @@ function compliance(
   let decided = 0;
   let met = 0;
   for (const fact of facts) {
+    if (fact.status === 'withdrawn') continue;
     const [due, done] = deadlineAndDone(fact);
     if (!due || (!done && due > now)) continue;
     decided += 1;

@@ -7,8 +7,10 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Repositories, Store } from '../../ports/store.js';
 import { SerialLock } from '../serial-lock.js';
+import { checkReadiness, fileIdentityOf } from './readiness.js';
 import { createRepositories } from './repositories.js';
 import * as schema from './schema.js';
+import { readStoreStats } from './store-stats.js';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../migrations', import.meta.url));
 
@@ -18,19 +20,27 @@ export function sqlitePathOf(databaseUrl: string): string {
   return path === ':memory:' ? path : resolve(path);
 }
 
+export interface SqliteStoreOptions {
+  /** Migrations to apply and, for readiness, to expect applied; the repository's own by default. */
+  migrationsFolder?: string;
+}
+
 /**
  * Opens (creating if needed) the SQLite database, applies the migrations and returns the store.
  * File databases use WAL so readers (health checks, the dashboard later) never block the writer.
  */
-export function openSqliteStore(databaseUrl: string): Store {
+export function openSqliteStore(databaseUrl: string, options: SqliteStoreOptions = {}): Store {
+  const migrationsFolder = options.migrationsFolder ?? MIGRATIONS_FOLDER;
   const path = sqlitePathOf(databaseUrl);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const connection = new Database(path);
   if (path !== ':memory:') connection.pragma('journal_mode = WAL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
+  const opened = path === ':memory:' ? undefined : fileIdentityOf(path);
   const db = drizzle(connection, { schema });
-  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  migrate(db, { migrationsFolder });
+  const readiness = async () => checkReadiness({ connection, path, opened, migrationsFolder });
 
   const lock = new SerialLock();
   const raw = createRepositories(db);
@@ -51,15 +61,10 @@ export function openSqliteStore(databaseUrl: string): Store {
       });
     },
     async isReady() {
-      try {
-        const row = connection.prepare('select count(*) as n from __drizzle_migrations').get() as {
-          n: number;
-        };
-        return row.n > 0;
-      } catch {
-        return false;
-      }
+      return (await readiness()).ready;
     },
+    readiness,
+    stats: () => lock.run(async () => readStoreStats(db)),
     async close() {
       await lock.run(async () => connection.close());
     },
@@ -91,5 +96,7 @@ function serialized(repos: Repositories, lock: SerialLock): Repositories {
     csat: wrap(repos.csat),
     analytics: wrap(repos.analytics),
     digests: wrap(repos.digests),
+    retention: wrap(repos.retention),
+    erasure: wrap(repos.erasure),
   };
 }

@@ -5,6 +5,8 @@ import type { Effect, OutboxEntry } from '../../ports/outbox.js';
 import type { Repositories } from '../../ports/store.js';
 import { createAnalyticsRepository } from './analytics-repository.js';
 import { createDigestRepository } from './digest-repository.js';
+import { createErasureRepository } from './erasure-repository.js';
+import { createRetentionRepository } from './retention-repository.js';
 import { escalationFromRow, escalationToRow, issueFromRow, messageFromRow } from './row-mapping.js';
 import * as schema from './schema.js';
 
@@ -150,7 +152,11 @@ export function createRepositories(db: SqliteDb): Repositories {
       },
       async update(message) {
         const { id, text, editedAt, deletedAt } = message;
-        db.update(messages).set({ text, editedAt, deletedAt }).where(eq(messages.id, id)).run();
+        // An edit brings text back, so retention must see the message again.
+        db.update(messages)
+          .set({ text, editedAt, deletedAt, textPurgedAt: null })
+          .where(eq(messages.id, id))
+          .run();
       },
       async firstCustomerText(issueId) {
         return firstCustomerText(issueId);
@@ -529,5 +535,7 @@ export function createRepositories(db: SqliteDb): Repositories {
 
     analytics: createAnalyticsRepository(db),
     digests: createDigestRepository(db),
+    retention: createRetentionRepository(db),
+    erasure: createErasureRepository(db),
   };
 }

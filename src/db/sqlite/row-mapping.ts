@@ -11,13 +11,15 @@ export function issueFromRow(row: typeof issues.$inferSelect): Issue {
 }
 
 export function messageFromRow(row: typeof messages.$inferSelect): ThreadMessage {
-  const { channel: _channel, ...rest } = row;
+  // The retention mark is bookkeeping of the purge, not part of the message.
+  const { channel: _channel, textPurgedAt: _purged, ...rest } = row;
   return { ...rest, authorRole: row.authorRole as ThreadMessage['authorRole'] };
 }
 
 export function escalationFromRow(row: typeof escalations.$inferSelect): Escalation {
+  const { textPurgedAt: _purged, ...rest } = row;
   return {
-    ...row,
+    ...rest,
     status: row.status as Escalation['status'],
     type: row.type as Escalation['type'],
     pathSnapshot: row.pathSnapshot as EscalationPath,

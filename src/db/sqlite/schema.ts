@@ -60,10 +60,14 @@ export const messages = sqliteTable(
     sentAt: ms('sent_at').notNull(),
     editedAt: ms('edited_at'),
     deletedAt: ms('deleted_at'),
+    /** Set when retention emptied `text` (metrics never read it; summaries of old threads lose it). */
+    textPurgedAt: ms('text_purged_at'),
   },
   (t) => [
     uniqueIndex('messages_platform_uq').on(t.channel, t.messageId),
     index('messages_issue_sent_idx').on(t.issueId, t.sentAt),
+    // The retention job's "text older than the cutoff": only messages still holding text are in it.
+    index('messages_text_sent_idx').on(t.sentAt).where(sql`text_purged_at is null`),
   ],
 );
 
@@ -112,6 +116,8 @@ export const escalations = sqliteTable(
     cardChannel: text('card_channel'),
     cardMessageId: text('card_message_id'),
     updatedAt: ms('updated_at').notNull(),
+    /** Set when retention removed the people's words (reason, notes, AI summary, quoted evidence). */
+    textPurgedAt: ms('text_purged_at'),
   },
   (t) => [
     uniqueIndex('escalations_number_uq').on(t.number),
@@ -123,6 +129,8 @@ export const escalations = sqliteTable(
     index('escalations_resolve_due_idx').on(t.status, t.resolveDueAt),
     // The digest and the export read one period's escalations: a range read, never the history.
     index('escalations_created_idx').on(t.createdAt),
+    // The retention job's "finished long ago and still holding words".
+    index('escalations_text_updated_idx').on(t.updatedAt).where(sql`text_purged_at is null`),
   ],
 );
 
@@ -163,6 +171,8 @@ export const outbox = sqliteTable(
     uniqueIndex('outbox_seq_uq').on(t.seq),
     index('outbox_pending_idx').on(t.status, t.nextAttemptAt).where(sql`status = 'pending'`),
     index('outbox_order_key_idx').on(t.orderKey, t.status, t.seq),
+    // Retention deletes delivered and dead entries (rendered cards quote customers) after the cutoff.
+    index('outbox_settled_created_idx').on(t.createdAt).where(sql`status != 'pending'`),
   ],
 );
 
@@ -213,7 +223,11 @@ export const triggerHits = sqliteTable(
     processedAt: ms('processed_at'),
     outcome: text('outcome'),
   },
-  (t) => [index('trigger_hits_pending_idx').on(t.createdAt).where(sql`processed_at is null`)],
+  (t) => [
+    index('trigger_hits_pending_idx').on(t.createdAt).where(sql`processed_at is null`),
+    // Retention deletes handled hits (their evidence quotes the customer) after the cutoff.
+    index('trigger_hits_processed_idx').on(t.createdAt).where(sql`processed_at is not null`),
+  ],
 );
 
 /** Each trigger fires once per issue and kind until the issue is resolved and it happens again. */

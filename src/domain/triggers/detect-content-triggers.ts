@@ -102,6 +102,21 @@ function detectLegal(text: string, config: PhraseTrigger): TriggerHit | undefine
   };
 }
 
+/** Kinds of scored words the evidence lists; a long rant would otherwise fill the card with them. */
+const MAX_SCORED_WORDS = 12;
+
+/** "useless -3, wrong -1 ×571, … 4 more": repeats counted, the first kinds only, in text order. */
+function scoredWords(words: readonly { word: string; score: number }[]): string {
+  const counted = new Map<string, number>();
+  for (const w of words) {
+    const key = `${w.word} ${signed(w.score)}`;
+    counted.set(key, (counted.get(key) ?? 0) + 1);
+  }
+  const shown = [...counted].slice(0, MAX_SCORED_WORDS).map(([key, n]) => (n > 1 ? `${key} ×${n}` : key));
+  const more = counted.size - shown.length;
+  return [...shown, ...(more > 0 ? [`… ${more} more`] : [])].join(', ');
+}
+
 function detectDissatisfaction(
   text: string,
   message: MessageContext,
@@ -120,7 +135,7 @@ function detectDissatisfaction(
   if (churn.length === 0 && !negative && !sustained) return undefined;
 
   const thresholdText = `threshold ${threshold}${config.sentimentBelow === undefined ? ' (default)' : ''}`;
-  const words = sentiment.words.map((w) => `${w.word} ${signed(w.score)}`).join(', ');
+  const words = scoredWords(sentiment.words);
   const details = [
     ...churn.slice(0, MAX_DETAILS).map((m) => `Churn phrase ${quote(m.text)} (${origin(m)})`),
     `Sentiment score ${signed(sentiment.score)} (AFINN, ${thresholdText}, fires at or below)${words ? `: ${words}` : ''}`,

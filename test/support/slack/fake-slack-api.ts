@@ -7,9 +7,10 @@
  *   const call = await fake.waitFor('chat.postMessage', (args) => args.channel === 'C0ESCALATIONS');
  *   await fake.close();
  *
- * It keeps the messages it was asked to post per channel (so `chat.update`, `conversations.replies`
- * and `chat.getPermalink` behave like Slack), records every call, and can inject faults
- * (HTTP 5xx, `ok:false` errors, 429 with `Retry-After`, delays, requests that never get answered).
+ * It keeps the messages it was asked to post per channel (so `chat.update`, `conversations.replies`,
+ * `conversations.history` and `chat.getPermalink` behave like Slack), records every call, and can
+ * inject faults (HTTP 5xx, `ok:false` errors, 429 with `Retry-After`, delays, requests that never
+ * get answered, calls carried out whose answer is lost, calls held until the test lets them go).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -38,7 +39,15 @@ export type SlackFault =
   /** Answer normally, but only after this many milliseconds. */
   | { delayMs: number }
   /** Never answer (the socket is destroyed by `fake.close()`). */
-  | { hang: true };
+  | { hang: true }
+  /**
+   * Do what was asked (post the message), then lose the answer: never send it (`'hang'`) or reset
+   * the connection (`'reset'`). What a crash or a network failure after Slack acted looks like.
+   * Web API methods only.
+   */
+  | { unanswered: 'hang' | 'reset' }
+  /** Answer normally once `gate` settles (the test decides when the call completes). Web API methods only. */
+  | { gate: Promise<unknown> };
 
 export interface FakeSlackCall {
   /** Web API method, e.g. `chat.postMessage`. */
@@ -55,7 +64,7 @@ export interface FakeSlackCall {
   at: number;
   /** Request content type (without parameters), e.g. `application/x-www-form-urlencoded`. */
   contentType?: string;
-  /** True when a fault made this call fail (HTTP error, `ok:false` error, 429, hang). */
+  /** True when a fault made this call fail (HTTP error, `ok:false` error, 429, hang, a lost answer). */
   failed?: boolean;
   /** The injected fault, if one applied (also set for `delayMs`, which does not fail). */
   fault?: SlackFault;
@@ -144,6 +153,12 @@ export type ResponsePredicate = (body: unknown, response: FakeSlackResponse) => 
 export interface StartFakeSlackApiOptions {
   /** When given, any other token gets `invalid_auth`. A missing token always gets `not_authed`. */
   validTokens?: string[];
+  /**
+   * Stamp new messages from the wall clock, as Slack does (strictly increasing), instead of the
+   * fixed series starting at 1700000100. Needed where a reader filters by time, such as
+   * `conversations.history` with `oldest` (Escalator's lookup of cards posted before a crash).
+   */
+  wallClockTs?: boolean;
 }
 
 export interface FakeSlackApi {
@@ -256,6 +271,7 @@ export async function startFakeSlackApi(options: StartFakeSlackApiOptions = {}):
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let tsCounter = 0;
+  let lastWallMicros = 0;
   let viewCounter = 0;
   let responseCounter = 0;
   let closed = false;
@@ -273,9 +289,16 @@ export async function startFakeSlackApi(options: StartFakeSlackApiOptions = {}):
     isBot: true,
   });
 
-  /** Fresh, strictly increasing message timestamps: 1700000100.000100, 1700000101.000200, ... */
+  /**
+   * Fresh, strictly increasing message timestamps: 1700000100.000100, 1700000101.000200, ... (or
+   * the wall clock's, with `wallClockTs`).
+   */
   function nextTs(): string {
     tsCounter += 1;
+    if (options.wallClockTs) {
+      lastWallMicros = Math.max(Date.now() * 1000, lastWallMicros + 1);
+      return `${Math.floor(lastWallMicros / 1_000_000)}.${String(lastWallMicros % 1_000_000).padStart(6, '0')}`;
+    }
     const micros = String((tsCounter * 100) % 1_000_000).padStart(6, '0');
     return `${1_700_000_100 + tsCounter - 1}.${micros}`;
   }
@@ -587,11 +610,42 @@ export async function startFakeSlackApi(options: StartFakeSlackApiOptions = {}):
       return { ok: true, messages: clone(thread), has_more: false };
     },
 
+    // As Slack: newest first, `oldest`/`latest` (exclusive unless `inclusive`), pages of `limit`
+    // (default 100) with `response_metadata.next_cursor`, and message metadata only with
+    // `include_all_metadata`.
     'conversations.history': (args) => {
       const channel = str(args.channel) ?? '';
       const list = channels.get(channel) ?? [];
-      const top = list.filter((m) => !m.thread_ts || m.thread_ts === m.ts || m.reply_broadcast === true);
-      return { ok: true, messages: clone(top).reverse(), has_more: false, pin_count: 0 };
+      const inclusive = truthy(args.inclusive);
+      const oldest = str(args.oldest);
+      const latest = str(args.latest);
+      const inRange = (ts: string) =>
+        (!oldest || (inclusive ? compareTs(ts, oldest) >= 0 : compareTs(ts, oldest) > 0)) &&
+        (!latest || (inclusive ? compareTs(ts, latest) <= 0 : compareTs(ts, latest) < 0));
+      const top = list
+        .filter((m) => !m.thread_ts || m.thread_ts === m.ts || m.reply_broadcast === true)
+        .filter((m) => inRange(m.ts))
+        .reverse();
+      const limit = Math.min(Math.max(Number(args.limit) || 100, 1), 999);
+      const start = args.cursor
+        ? Number(Buffer.from(String(args.cursor), 'base64').toString('utf8').slice(5))
+        : 0;
+      const page = top.slice(start, start + limit);
+      const withMetadata = truthy(args.include_all_metadata);
+      const messages = clone(page).map((m) => {
+        if (!withMetadata) delete m.metadata;
+        return m;
+      });
+      const hasMore = start + limit < top.length;
+      return {
+        ok: true,
+        messages,
+        has_more: hasMore,
+        pin_count: 0,
+        ...(hasMore
+          ? { response_metadata: { next_cursor: Buffer.from(`next:${start + limit}`).toString('base64') } }
+          : {}),
+      };
     },
 
     'conversations.info': (args) => {
@@ -685,13 +739,23 @@ export async function startFakeSlackApi(options: StartFakeSlackApiOptions = {}):
       ...(token ? { token } : {}),
       ...(contentType ? { contentType } : {}),
       ...(fault ? { fault } : {}),
-      ...(fault && !('delayMs' in fault) ? { failed: true } : {}),
+      ...(fault && !('delayMs' in fault) && !('gate' in fault) ? { failed: true } : {}),
     };
     calls.push(call);
     notify();
 
     if (fault) {
       if ('hang' in fault) return; // never answered; close() destroys the socket
+      if ('unanswered' in fault) {
+        const handler = handlers.get(method) ?? builtIn[method];
+        if (handler) await handler(clone(args), call);
+        if (fault.unanswered === 'reset') res.socket?.destroy();
+        return; // 'hang': never answered; close() destroys the socket
+      }
+      if ('gate' in fault) {
+        await fault.gate.catch(() => undefined);
+        if (closed) return;
+      }
       if ('status' in fault) {
         res.writeHead(fault.status, { 'content-type': 'text/html; charset=utf-8' });
         res.end(`<html><body><h1>${fault.status}</h1>fake Slack failure</body></html>`);

@@ -78,6 +78,19 @@ export interface PlatformDriver {
   csatPrompt(thread: StoryThread, text?: string): Promise<string>;
   /** Clicks the rating button `score` on the thread's CSAT prompt (a score without a button is forged). */
   rateCsat(thread: StoryThread, who: Person, score: number): Promise<void>;
+
+  /** `who` writes `@escalator <command>` in the thread (the agent's escalate: `escalateWithMention`). */
+  mentionBotAs(who: Person, thread: StoryThread, command: string): Promise<void>;
+  /**
+   * Who the platform says is in a channel or a group (Slack: a channel or a user group `slack:S…`;
+   * Teams: a channel or a team). With `announce`, the platform also tells Escalator who joined and
+   * who left (Slack `member_joined_channel` / `member_left_channel`, Teams `conversationUpdate`).
+   */
+  setMembers(channelOrGroup: string, people: Person[], options?: { announce?: boolean }): Promise<void>;
+  /** Every answer only `who` was meant to read so far (see `waitForReplyTo`), oldest first. */
+  repliesTo(who: Person): string[];
+  /** How many times Escalator read the member list of a channel or group (paged reads count once). */
+  memberLookups(channelOrGroup: string): number;
 }
 
 /** A digest as a platform showed it. */

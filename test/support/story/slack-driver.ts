@@ -3,6 +3,7 @@ import {
   blockAction,
   messageEvent,
   messageShortcut,
+  newEventId,
   sendCommand,
   sendEvent,
   sendInteraction,
@@ -20,6 +21,7 @@ import type {
   StoryCard,
   StoryThread,
 } from './platform-driver.js';
+import { SlackMembers } from './slack-members.js';
 import { SLACK_SECRET, type StoryWorld } from './story-world.js';
 
 const CUSTOMER_TEAM = 'T0CUSTOMER';
@@ -391,6 +393,48 @@ export class SlackDriver implements PlatformDriver {
     return this.fake
       .callsTo('chat.postMessage')
       .filter((c) => !c.failed && c.args.channel === raw(channel) && Array.isArray(c.args.blocks)).length;
+  }
+
+  async mentionBotAs(who: Person, thread: StoryThread, command: string) {
+    const event = appMentionEvent({
+      channel: raw(thread.channel),
+      user: raw(who.id),
+      threadTs: thread.rootId,
+      text: `<@U0BOT> ${command}`,
+    });
+    await ok(sendEvent(this.eventsUrl, SLACK_SECRET, event));
+  }
+
+  async setMembers(channelOrGroup: string, people: Person[], options: { announce?: boolean } = {}) {
+    const id = raw(channelOrGroup);
+    const members = SlackMembers.of(this.fake);
+    const users = people.map((p) => raw(p.id));
+    if (id.startsWith('S')) return members.setGroup(id, users);
+    const before = members.channel(id);
+    members.setChannel(id, users);
+    if (!options.announce) return;
+    const changes = [
+      ...users.filter((u) => !before.includes(u)).map((u) => ['member_joined_channel', u] as const),
+      ...before.filter((u) => !users.includes(u)).map((u) => ['member_left_channel', u] as const),
+    ];
+    for (const [type, user] of changes) {
+      const event = { type, user, channel: id, channel_type: 'C', team: 'T0HOME', event_ts: slackTs() };
+      await ok(
+        sendEvent(this.eventsUrl, SLACK_SECRET, { ...appMentionEvent(), event, event_id: newEventId() }),
+      );
+    }
+  }
+
+  repliesTo(who: Person): string[] {
+    return this.ephemerals(who);
+  }
+
+  memberLookups(channelOrGroup: string): number {
+    const id = raw(channelOrGroup);
+    return id.startsWith('S')
+      ? this.fake.callsTo('usergroups.users.list').filter((c) => c.args.usergroup === id).length
+      : this.fake.callsTo('conversations.members').filter((c) => c.args.channel === id && !c.args.cursor)
+          .length;
   }
 }
 

@@ -1,12 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DeliverySettings, Pacing } from '../../../src/app/outbox/delivery-settings.js';
 import type { Policy } from '../../../src/domain/policy.js';
 import { type RunningEscalator, type SummarySettings, startEscalator } from '../../../src/escalator.js';
 import { type Logger, silentLogger } from '../../../src/ports/logger.js';
 import { ManualClock } from '../core/manual-clock.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../slack/index.js';
 import { type FakeConnector, startFakeConnector } from '../teams/index.js';
+import { SlackMembers } from './slack-members.js';
 
 export const SLACK_SECRET = 'test-signing-secret';
 
@@ -15,7 +17,18 @@ export interface StoryOptions {
   summary?: SummarySettings;
   /** Where Escalator logs; silent by default. */
   log?: Logger;
+  /** Outbox pacing and call timeout; `STORY_PACING` by default. */
+  delivery?: DeliverySettings;
 }
+
+/**
+ * Slack's pace and Teams' per-second limit a thousand times faster: stories go through the pacing
+ * without waiting on it.
+ */
+export const STORY_PACING: Pacing = {
+  slack: [{ calls: 1, perMs: 1 }],
+  teams: [{ calls: 7, perMs: 1 }],
+};
 
 /**
  * One Escalator with both platform adapters on, a real SQLite file, and loopback fakes of the
@@ -43,6 +56,7 @@ export class StoryWorld {
   /** Starts the fakes, then Escalator. */
   protected async open(): Promise<void> {
     this.slackApi = await startFakeSlackApi();
+    SlackMembers.of(this.slackApi); // people are members of the channels where they act
     this.connector = await startFakeConnector();
     await this.boot();
   }
@@ -60,6 +74,7 @@ export class StoryWorld {
       log: this.options.log ?? silentLogger,
       clock: this.clock,
       schedules: false,
+      delivery: { pacing: STORY_PACING, ...this.options.delivery },
     });
   }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   adaptiveCardInvoke,
   channelMessage,
@@ -308,6 +309,67 @@ export class TeamsDriver implements PlatformDriver {
   cardsPosted(channel: string): number {
     return this.fake.callsOf('create_conversation').filter((c) => !c.failed && c.channel === raw(channel))
       .length;
+  }
+
+  async mentionBotAs(who: Person, thread: StoryThread, command: string) {
+    await this.post(
+      mentionMessage({
+        serviceUrl: this.fake.serviceUrl,
+        user: this.userOf(who),
+        text: command,
+        channelId: raw(thread.channel),
+        threadRootId: thread.rootId,
+      }),
+    );
+  }
+
+  /** Lists given to `setMembers`, to tell who joined and who left (before that: the whole team). */
+  private readonly memberLists = new Map<string, Person[]>();
+
+  async setMembers(channelOrGroup: string, people: Person[], options: { announce?: boolean } = {}) {
+    const id = raw(channelOrGroup);
+    const before = this.memberLists.get(id) ?? Object.values(users).map(person);
+    this.fake.setMembers(
+      people.map((p) => this.userOf(p)),
+      id,
+    );
+    this.memberLists.set(id, people);
+    if (!options.announce) return;
+    const account = (p: Person) => ({ id: this.userOf(p).id, aadObjectId: this.userOf(p).aadObjectId });
+    const added = people.filter((p) => !before.some((b) => b.id === p.id));
+    const removed = before.filter((b) => !people.some((p) => p.id === b.id));
+    const update = conversationUpdateInstall({ serviceUrl: this.fake.serviceUrl });
+    for (const [members, eventType] of [
+      [added, 'teamMemberAdded'],
+      [removed, 'teamMemberRemoved'],
+    ] as const) {
+      if (members.length === 0) continue;
+      const key = eventType === 'teamMemberAdded' ? 'membersAdded' : 'membersRemoved';
+      await this.post({
+        ...update,
+        id: `f:${randomUUID()}`,
+        membersAdded: [],
+        [key]: members.map(account),
+        channelData: { ...update.channelData, eventType },
+      });
+    }
+  }
+
+  repliesTo(who: Person): string[] {
+    // Answers on clicked cards, then thread replies addressed to the person (command answers).
+    return [
+      ...this.answers.filter((a) => a.to === who.id).map((a) => a.text),
+      ...this.fake.calls
+        .filter((c) => (c.kind === 'send' || c.kind === 'reply') && !c.failed)
+        .map((c) => String((c.body as { text?: string }).text ?? ''))
+        .filter((t) => t.startsWith(`${who.shownAs}:`)),
+    ];
+  }
+
+  memberLookups(channelOrGroup: string): number {
+    return this.fake
+      .callsOf('get_paged_members')
+      .filter((c) => c.conversationId === raw(channelOrGroup) && !c.query.continuationToken).length;
   }
 }
 

@@ -89,7 +89,7 @@ describe('card content', () => {
     );
   });
 
-  it('explains why it fired: the evidence, its details and the reason', () => {
+  it('explains why it fired: the evidence, the reason (before details a platform may cut), then the details', () => {
     const c = card({
       trigger: 'manager_request',
       evidence: {
@@ -102,9 +102,9 @@ describe('card content', () => {
     expect(section(c, 'Why it fired')).toBe(
       [
         'The customer asked for a manager.',
-        'Phrase: "speak to your manager"',
         'Reason: Customer is upset',
         'Why: Authority gap',
+        'Phrase: "speak to your manager"',
       ].join('\n'),
     );
   });

@@ -18,6 +18,7 @@ const EXPECTED: Record<EscalationAction, Record<EscalationStatus, Outcome>> = {
     bounced: stale,
     superseded: stale,
     dismissed: stale,
+    withdrawn: stale,
   },
   resolve: {
     open: 'resolved',
@@ -26,6 +27,7 @@ const EXPECTED: Record<EscalationAction, Record<EscalationStatus, Outcome>> = {
     bounced: stale,
     superseded: stale,
     dismissed: stale,
+    withdrawn: stale,
   },
   bounce: {
     open: 'bounced',
@@ -34,6 +36,7 @@ const EXPECTED: Record<EscalationAction, Record<EscalationStatus, Outcome>> = {
     bounced: stale,
     superseded: stale,
     dismissed: stale,
+    withdrawn: stale,
   },
   escalate_further: {
     open: 'superseded',
@@ -42,6 +45,7 @@ const EXPECTED: Record<EscalationAction, Record<EscalationStatus, Outcome>> = {
     bounced: stale,
     superseded: stale,
     dismissed: stale,
+    withdrawn: stale,
   },
   auto_escalate: {
     open: 'superseded',
@@ -50,6 +54,7 @@ const EXPECTED: Record<EscalationAction, Record<EscalationStatus, Outcome>> = {
     bounced: stale,
     superseded: stale,
     dismissed: stale,
+    withdrawn: stale,
   },
   dismiss: {
     open: 'dismissed',
@@ -58,6 +63,16 @@ const EXPECTED: Record<EscalationAction, Record<EscalationStatus, Outcome>> = {
     bounced: stale,
     superseded: stale,
     dismissed: stale,
+    withdrawn: stale,
+  },
+  withdraw: {
+    open: 'withdrawn',
+    claimed: claimedErr,
+    resolved: stale,
+    bounced: stale,
+    superseded: stale,
+    dismissed: stale,
+    withdrawn: stale,
   },
 };
 
@@ -137,5 +152,15 @@ describe('refusals tell the person what happened', () => {
 
   it('acting on a superseded escalation points at the newer card', () => {
     expect(refusal('superseded', 'resolve')).toContain('act on the newer card');
+  });
+
+  it('withdrawing a claimed escalation names who owns it now', () => {
+    expect(refusal('claimed', 'withdraw')).toBe(
+      'Escalation #12 is already claimed by <@slack:U0SPEC>; you cannot withdraw it.',
+    );
+  });
+
+  it('acting on a withdrawn escalation says it was taken back', () => {
+    expect(refusal('withdrawn', 'claim')).toContain('was withdrawn by the agent who escalated it');
   });
 });

@@ -1,0 +1,83 @@
+import { and, asc, eq, inArray, isNull, lt, notInArray, sql } from 'drizzle-orm';
+import { ACTIVE_STATUSES } from '../../domain/escalation.js';
+import type { RetentionRepository } from '../../ports/data-protection.js';
+import type { SqliteDb } from './repositories.js';
+import { escalationFromRow } from './row-mapping.js';
+import { escalationEvents, escalations, messages, outbox, triggerFeedback, triggerHits } from './schema.js';
+
+/**
+ * The daily purge. Every statement starts with a range read on a partial index that holds only
+ * the rows still to purge (messages_text_sent_idx, escalations_text_updated_idx,
+ * outbox_settled_created_idx, trigger_hits_processed_idx), so a run costs what fell due since the
+ * last one, not the history. Batches are bounded by `limit` so no transaction holds the writer long.
+ */
+export function createRetentionRepository(db: SqliteDb): RetentionRepository {
+  return {
+    async purgeMessageText(before, at, limit) {
+      const due = db
+        .select({ id: messages.id })
+        .from(messages)
+        .where(and(isNull(messages.textPurgedAt), lt(messages.sentAt, before)))
+        .orderBy(asc(messages.sentAt))
+        .limit(limit);
+      return db.update(messages).set({ text: '', textPurgedAt: at }).where(inArray(messages.id, due)).run()
+        .changes;
+    },
+
+    async listEscalationsHoldingWords(before, limit) {
+      return db
+        .select()
+        .from(escalations)
+        .where(
+          and(
+            isNull(escalations.textPurgedAt),
+            lt(escalations.updatedAt, before),
+            // An escalation someone still works on keeps its words, however old.
+            notInArray(escalations.status, [...ACTIVE_STATUSES]),
+          ),
+        )
+        .orderBy(asc(escalations.updatedAt))
+        .limit(limit)
+        .all()
+        .map(escalationFromRow);
+    },
+
+    async replaceEscalationWords(id, words, clearEventIds, at) {
+      db.update(escalations)
+        .set({ ...words, textPurgedAt: at })
+        .where(eq(escalations.id, id))
+        .run();
+      if (clearEventIds.length > 0) {
+        db.update(escalationEvents)
+          .set({ detail: null })
+          .where(and(eq(escalationEvents.escalationId, id), inArray(escalationEvents.id, clearEventIds)))
+          .run();
+      }
+      db.update(triggerFeedback)
+        .set({ matched: [], reason: null })
+        .where(eq(triggerFeedback.escalationId, id))
+        .run();
+    },
+
+    async deleteSettledOutbox(before, limit) {
+      const due = db
+        .select({ id: outbox.id })
+        .from(outbox)
+        // Spelled as in the partial index's predicate: a bound 'pending' would not match it.
+        .where(and(sql`${outbox.status} != 'pending'`, lt(outbox.createdAt, before)))
+        .orderBy(asc(outbox.createdAt))
+        .limit(limit);
+      return db.delete(outbox).where(inArray(outbox.id, due)).run().changes;
+    },
+
+    async deleteHandledTriggerHits(before, limit) {
+      const due = db
+        .select({ id: triggerHits.id })
+        .from(triggerHits)
+        .where(and(sql`${triggerHits.processedAt} is not null`, lt(triggerHits.createdAt, before)))
+        .orderBy(asc(triggerHits.createdAt))
+        .limit(limit);
+      return db.delete(triggerHits).where(inArray(triggerHits.id, due)).run().changes;
+    },
+  };
+}
