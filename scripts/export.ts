@@ -11,18 +11,16 @@
  *
  * Exit codes: 0 written (or --help), 1 configuration or database problem, 2 bad arguments.
  */
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { escalationCsvLines } from '../src/app/export/escalations-csv.js';
 import { exportPeriod } from '../src/app/export/export-period.js';
 import { EXPORT_USAGE, ExportUsageError, parseExportArgs } from '../src/app/export/parse-export-args.js';
-import { ConfigError, loadConfig } from '../src/config/index.js';
-import { openSqliteStore, sqlitePathOf } from '../src/db/sqlite/open-sqlite-store.js';
-
-/** A problem to report in one line and exit 1 for (not a usage error). */
-class ExportError extends Error {}
+import { loadConfig } from '../src/config/index.js';
+import { openSqliteStore } from '../src/db/sqlite/open-sqlite-store.js';
+import { requireExistingDatabase, runScript } from './script-runner.js';
 
 async function main(argv: string[]): Promise<number> {
   const command = parseExportArgs(argv);
@@ -31,13 +29,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const { env, policy } = loadConfig();
-  // Opening a missing file would create an empty database and export nothing without a word.
-  const databasePath = sqlitePathOf(env.databaseUrl);
-  if (databasePath !== ':memory:' && !existsSync(databasePath)) {
-    throw new ExportError(
-      `There is no database at ${databasePath}: set DATABASE_URL to the one Escalator runs on (default file:./data/escalator.db).`,
-    );
-  }
+  requireExistingDatabase(env.databaseUrl);
   const period = exportPeriod(command.from, command.to, policy.timezone);
   const store = openSqliteStore(env.databaseUrl);
   let facts: Awaited<ReturnType<typeof store.analytics.listEscalationFacts>>;
@@ -57,17 +49,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (error) {
-  if (error instanceof ExportUsageError) {
-    console.error(`${error.message}\n\n${EXPORT_USAGE}`);
-    process.exitCode = 2;
-  } else if (error instanceof ConfigError || error instanceof ExportError) {
-    console.error(error.message);
-    process.exitCode = 1;
-  } else {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exitCode = 1;
-  }
-}
+await runScript(main, { error: ExportUsageError, text: EXPORT_USAGE });

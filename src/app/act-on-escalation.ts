@@ -10,7 +10,7 @@ import { authorizeResponder } from './authorize-responder.js';
 import type { AppContext } from './context.js';
 import { askForCsat, confirmWithCustomerLine } from './follow-up.js';
 import { openFollowOn } from './open-escalation.js';
-import { renderCard } from './render-card.js';
+import { queueCardUpdate, queueThreadNote } from './queue-card-effects.js';
 
 export interface Actor {
   actor: string;
@@ -66,21 +66,11 @@ async function change(ctx: AppContext, escalationId: string, who: Actor, spec: C
     const issue = (await tx.issues.get(current.issueId))!;
     const followUp = await spec.after(tx, changed, issue, at);
     const final = (await tx.escalations.get(escalationId))!;
-    const card = await renderCard(tx, final, (await tx.issues.get(issue.id))!, ctx.policy);
-    const channel = final.pathSnapshot.levels[final.level]?.channel;
-    await tx.outbox.add(issue.id, { kind: 'update_card', escalationId, card, channel }, at);
+    await queueCardUpdate(tx, ctx.policy, final, (await tx.issues.get(issue.id))!, at);
     return { escalation: final, followUp };
   });
   ctx.outboxChanged();
   return result;
-}
-
-function note(tx: Repositories, issue: Issue, text: string, at: Date) {
-  return tx.outbox.add(
-    issue.id,
-    { kind: 'thread_note', thread: { channel: issue.channel, threadId: issue.threadId }, text },
-    at,
-  );
 }
 
 /** Takes ownership of an open escalation. A second claimer gets "already claimed by …". */
@@ -90,7 +80,7 @@ export async function claimEscalation(ctx: AppContext, escalationId: string, who
     detail: null,
     apply: (e, at) => ({ ...e, claimedBy: who.actor, claimedAt: at }),
     async after(tx, e, issue, at) {
-      await note(tx, issue, threadNotes.claimed(e), at);
+      await queueThreadNote(tx, issue, threadNotes.claimed(e), at);
       return null;
     },
   });
@@ -128,7 +118,12 @@ export async function resolveEscalation(
     async after(tx, e, issue, at) {
       await tx.issues.update({ ...issue, status: 'resolved', lastResolvedAt: at, updatedAt: at });
       // Follow-up: the frontline agent closes the loop with the customer, who is asked to rate it.
-      await note(tx, issue, `${threadNotes.resolved(e)}\n${await confirmWithCustomerLine(tx, e)}`, at);
+      await queueThreadNote(
+        tx,
+        issue,
+        `${threadNotes.resolved(e)}\n${await confirmWithCustomerLine(tx, e)}`,
+        at,
+      );
       await askForCsat(tx, ctx.policy, e, issue, at);
       return null;
     },
@@ -173,7 +168,7 @@ export async function bounceEscalation(
       } else {
         await tx.issues.update({ ...issue, status: 'open', updatedAt: at });
       }
-      await note(tx, issue, threadNotes.bounced(e, backTo), at);
+      await queueThreadNote(tx, issue, threadNotes.bounced(e, backTo), at);
       return backTo;
     },
   });
@@ -209,7 +204,7 @@ export async function escalateFurther(
         at,
       });
       await tx.escalations.update({ ...e, supersededBy: next.id, version: e.version + 1 }, e.version);
-      await note(tx, issue, threadNotes.escalatedFurther(e, next, who.actor), at);
+      await queueThreadNote(tx, issue, threadNotes.escalatedFurther(e, next, who.actor), at);
       return next;
     },
   });

@@ -6,7 +6,7 @@ import { nextStatus } from '../domain/transitions.js';
 import type { Actor } from './act-on-escalation.js';
 import { authorizeResponder } from './authorize-responder.js';
 import type { AppContext } from './context.js';
-import { renderCard } from './render-card.js';
+import { queueCardUpdate, queueThreadNote } from './queue-card-effects.js';
 
 /**
  * "Not an escalation": closes a card a content trigger raised by mistake, and records the verdict
@@ -68,18 +68,8 @@ export async function dismissEscalation(
     // Closing a false positive re-arms the triggers: a real ask later in the thread fires again.
     const reopened = { ...issue, status: 'open' as const, lastResolvedAt: at, updatedAt: at };
     await tx.issues.update(reopened);
-    const card = await renderCard(tx, changed, reopened, ctx.policy);
-    const channel = e.pathSnapshot.levels[e.level]?.channel;
-    await tx.outbox.add(issue.id, { kind: 'update_card', escalationId, card, channel }, at);
-    await tx.outbox.add(
-      issue.id,
-      {
-        kind: 'thread_note',
-        thread: { channel: issue.channel, threadId: issue.threadId },
-        text: threadNotes.dismissed(changed, who.actor, reason),
-      },
-      at,
-    );
+    await queueCardUpdate(tx, ctx.policy, changed, reopened, at);
+    await queueThreadNote(tx, issue, threadNotes.dismissed(changed, who.actor, reason), at);
     return changed;
   });
   ctx.outboxChanged();

@@ -5,7 +5,7 @@ import { threadNotes } from '../domain/thread-notes.js';
 import { mention, nextStatus, SYSTEM_ACTOR } from '../domain/transitions.js';
 import { recordRefusal } from './authorize-responder.js';
 import type { AppContext } from './context.js';
-import { renderCard } from './render-card.js';
+import { queueCardUpdate, queueThreadNote } from './queue-card-effects.js';
 
 export interface WithdrawRequest {
   /** The thread's issue; its open escalation is the one withdrawn. */
@@ -71,18 +71,8 @@ export async function withdrawEscalation(ctx: AppContext, request: WithdrawReque
     const issue = (await tx.issues.get(e.issueId))!;
     const reopened = { ...issue, status: 'open' as const, updatedAt: at };
     await tx.issues.update(reopened);
-    const card = await renderCard(tx, changed, reopened, ctx.policy);
-    const channel = levelOf(e).channel;
-    await tx.outbox.add(issue.id, { kind: 'update_card', escalationId: e.id, card, channel }, at);
-    await tx.outbox.add(
-      issue.id,
-      {
-        kind: 'thread_note',
-        thread: { channel: issue.channel, threadId: issue.threadId },
-        text: threadNotes.withdrawn(changed, who.actor, reason),
-      },
-      at,
-    );
+    await queueCardUpdate(tx, ctx.policy, changed, reopened, at);
+    await queueThreadNote(tx, issue, threadNotes.withdrawn(changed, who.actor, reason), at);
     return changed;
   });
   ctx.outboxChanged();
