@@ -2,7 +2,6 @@ import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { DigestChart } from '../../src/domain/digest/chart.js';
 import { DeliveryError } from '../../src/ports/chat-port.js';
-import { renderDigestChartPng } from '../chart/render-digest-chart.js';
 
 /** Slack's upload URL is outside the Web API (files.slack.com); give a slow one this long. */
 const UPLOAD_TIMEOUT_MS = 30_000;
@@ -18,6 +17,8 @@ export async function postChartCard(
   call: <T>(request: () => Promise<T>) => Promise<T>,
   input: { channelId: string; chart: DigestChart; blocks: KnownBlock[] },
 ): Promise<{ fileId: string }> {
+  // Vega and resvg are loaded for the first chart, not at start: most hours draw none.
+  const { renderDigestChartPng } = await import('../chart/render-digest-chart.js');
   const png = await renderDigestChartPng(input.chart);
   const filename = `${
     input.chart.title

@@ -1,7 +1,7 @@
 import { newId } from '../domain/ids.js';
 import type { Issue } from '../domain/issue.js';
 import { oneLine, truncate } from '../domain/text.js';
-import { detectContentTriggers, textSimilarity } from '../domain/triggers/index.js';
+import { detectContentTriggers, similarityTo } from '../domain/triggers/index.js';
 import type { Repositories } from '../ports/store.js';
 import type { AppContext } from './context.js';
 
@@ -65,13 +65,14 @@ async function detectSystemic(
   const rule = ctx.policy.triggers.systemic!;
   const since = new Date(input.at.getTime() - rule.withinMs);
   const openings = await tx.issues.listRecentOpenings(since, SYSTEMIC_CANDIDATES);
+  const similarity = similarityTo(input.text);
   const similar = openings.filter(
     (o) =>
       o.issue.id !== input.issue.id &&
       o.issue.customerId !== null &&
       o.issue.customerId !== input.authorId &&
       o.firstText &&
-      textSimilarity(o.firstText, input.text) >= rule.similarity,
+      similarity(o.firstText) >= rule.similarity,
   );
   if (similar.length === 0) return;
   const customers = new Set([input.authorId, ...similar.map((o) => o.issue.customerId)]);

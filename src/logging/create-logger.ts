@@ -1,6 +1,7 @@
 import { type DestinationStream, destination, type Logger, pino, stdSerializers } from 'pino';
 import type { Env, LogLevel } from '../config/env.js';
 import type { Policy } from '../domain/policy.js';
+import { fieldRedactor } from './redact-fields.js';
 
 /** What a secret reads as in the logs. */
 export const REDACTED = '[redacted]';
@@ -50,16 +51,10 @@ export const SECRET_KEYS = [
 /** How deep under a logged field a secret key is still found (`err.original.config.headers.Authorization` is 5). */
 const REDACT_DEPTH = 7;
 
-const keyPath = (key: string) => (/^[A-Za-z_$][\w$]*$/.test(key) ? key : `["${key}"]`);
-
-/** pino redaction paths: every secret key at the top and under up to REDACT_DEPTH - 1 levels of fields. */
-export const REDACT_PATHS: string[] = SECRET_KEYS.flatMap((key) =>
-  Array.from({ length: REDACT_DEPTH }, (_, depth) => {
-    const path = keyPath(key);
-    const prefix = '*.'.repeat(depth);
-    return path.startsWith('[') ? `${prefix.slice(0, -1)}${path}` : `${prefix}${path}`;
-  }),
-);
+/** Every secret key at the top of a logged object and under up to REDACT_DEPTH - 1 levels of fields. */
+const FIELDS = fieldRedactor(SECRET_KEYS, REDACT_DEPTH, REDACTED);
+/** Left to the error serializer, which needs the Error itself (its output is redacted then). */
+const ERROR_KEYS: ReadonlySet<string> = new Set(['err', 'error']);
 
 /** Values shorter than this are not searched for in log text: they would blank ordinary words. */
 const MIN_SECRET_LENGTH = 6;
@@ -129,21 +124,29 @@ export interface LoggerOptions {
 }
 
 /**
- * The service's JSON logger. Two layers keep credentials out of the logs: pino redacts fields
- * named like secrets (SECRET_KEYS) in logged objects, and every line is scrubbed of the configured
+ * The service's JSON logger. Two layers keep credentials out of the logs: fields named like secrets
+ * (SECRET_KEYS) are redacted in logged objects, and every line is scrubbed of the configured
  * secret values and of token shapes inside text before it is written.
  */
 export function createLogger(options: LoggerOptions): Logger {
   const scrub = lineScrubber(options.secrets ?? []);
-  return pino(
+  // Errors logged as `error` (this codebase's habit) get pino's error serializer too, then redaction.
+  const error = (value: unknown) => FIELDS.redact(stdSerializers.err(value as Error), { level: 1 });
+  const logger = pino(
     {
       level: options.level,
       base: { service: 'escalator' },
-      redact: { paths: REDACT_PATHS, censor: REDACTED },
-      // Errors logged as `error` (this codebase's habit) get pino's error serializer too.
-      serializers: { err: stdSerializers.err, error: stdSerializers.err },
+      formatters: { log: (object) => FIELDS.redact(object, { leave: ERROR_KEYS }) },
+      serializers: { err: error, error },
       hooks: { streamWrite: scrub },
     },
     options.destination ?? destination({ dest: 1, sync: true }),
   );
+  // A child's bindings are written once, when it is made, and pino formats no child's bindings:
+  // they are redacted on the way in. Children inherit this from the root (and so do theirs).
+  const makeChild = logger.child;
+  logger.child = function (this: Logger, bindings, childOptions) {
+    return makeChild.call(this, FIELDS.redact(bindings, { leave: ERROR_KEYS }), childOptions);
+  } as typeof logger.child;
+  return logger;
 }

@@ -21,8 +21,17 @@ export interface IssueRepository {
   listFirstResponseDue(now: Date, limit: number): Promise<Issue[]>;
   /** Unresolved issues past their resolution deadline, not yet handled. */
   listResolveDue(now: Date, limit: number): Promise<Issue[]>;
-  /** Unresolved issues opened since `since`, with their first customer words (systemic detection). */
-  listRecentOpenings(since: Date, limit: number): Promise<Array<{ issue: Issue; firstText: string }>>;
+  /** Unresolved issues opened since `since`, newest first, with their first customer words (systemic detection). */
+  listRecentOpenings(since: Date, limit: number): Promise<RecentOpening[]>;
+}
+
+/**
+ * What the systemic check compares a new thread with: only what it reads, since it reads hundreds
+ * of these for every new thread.
+ */
+export interface RecentOpening {
+  issue: Pick<Issue, 'id' | 'number' | 'customerId'>;
+  firstText: string;
 }
 
 export interface MessageRepository {

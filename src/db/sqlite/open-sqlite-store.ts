@@ -10,6 +10,7 @@ import { SerialLock } from '../serial-lock.js';
 import { checkReadiness, fileIdentityOf } from './readiness.js';
 import { createRepositories } from './repositories.js';
 import * as schema from './schema.js';
+import { reusePreparedStatements } from './statement-cache.js';
 import { readStoreStats } from './store-stats.js';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../migrations', import.meta.url));
@@ -34,6 +35,7 @@ export function openSqliteStore(databaseUrl: string, options: SqliteStoreOptions
   const path = sqlitePathOf(databaseUrl);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const connection = new Database(path);
+  reusePreparedStatements(connection);
   if (path !== ':memory:') connection.pragma('journal_mode = WAL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');

@@ -44,6 +44,11 @@ export function createRepositories(db: SqliteDb): Repositories {
       .orderBy(asc(messages.sentAt))
       .limit(1)
       .get()?.text;
+  /** The same for each row of a query over `issues`, as a subquery (drizzle would not qualify its columns). */
+  const firstCustomerTextOfIssue = sql<string | null>`(
+    select m.text from messages m
+    where m.issue_id = issues.id and m.author_role = 'customer' and m.deleted_at is null
+    order by m.sent_at limit 1)`;
 
   return {
     issues: {
@@ -116,16 +121,18 @@ export function createRepositories(db: SqliteDb): Repositories {
           .map(issueFromRow);
       },
       async listRecentOpenings(since, limit) {
+        // The first customer words come with each issue: one statement, not one more per issue.
         const rows = db
-          .select()
+          .select({
+            issue: { id: issues.id, number: issues.number, customerId: issues.customerId },
+            firstText: firstCustomerTextOfIssue,
+          })
           .from(issues)
           .where(and(gte(issues.openedAt, since), ne(issues.status, 'resolved')))
           .orderBy(desc(issues.openedAt))
           .limit(limit)
           .all();
-        return rows.map((row) => {
-          return { issue: issueFromRow(row), firstText: firstCustomerText(row.id) ?? '' };
-        });
+        return rows.map((row) => ({ issue: row.issue, firstText: row.firstText ?? '' }));
       },
     },
 

@@ -7,6 +7,7 @@ export { formatMoney, type MoneyAmount, parseMoneyAmounts } from './money.js';
 export { scoreSentiment, sentimentTrend } from './sentiment.js';
 export {
   normaliseForMatching,
+  similarityTo,
   similarityTokens,
   similarityVector,
   textSimilarity,

@@ -75,6 +75,10 @@ const WORD_SYNONYMS: Record<string, string> = {
   pw: 'password',
 };
 
+/** Own keys only: "constructor" or "toString" in a message are words, not Object's methods. */
+const synonymOf = (word: string): string | undefined =>
+  Object.hasOwn(WORD_SYNONYMS, word) ? WORD_SYNONYMS[word] : undefined;
+
 /** A light English stemmer: plural and verb endings only, so related forms meet and words stay readable. */
 export function stem(word: string): string {
   let w = word;
@@ -114,7 +118,7 @@ export function similarityTokens(text: string): string[] {
       const word = raw.replace(/[<>]/g, '');
       if (word.length < 2 || STOPWORDS.has(word)) continue;
       const stemmed = stem(word);
-      token = WORD_SYNONYMS[stemmed] ?? WORD_SYNONYMS[word] ?? stemmed;
+      token = synonymOf(stemmed) ?? synonymOf(word) ?? stemmed;
     }
     tokens.push(token);
   }
@@ -133,22 +137,34 @@ export function similarityVector(text: string): Map<string, number> {
   return vector;
 }
 
-/** Cosine of two vectors from `similarityVector`, 0..1; symmetric (keys are visited in sorted order). */
+/** Cosine of two vectors from `similarityVector`, 0..1; symmetric (sums are taken in sorted key order). */
 export function vectorSimilarity(a: Map<string, number>, b: Map<string, number>): number {
   if (a.size === 0 || b.size === 0) return 0;
-  const keys = [...new Set([...a.keys(), ...b.keys()])].sort();
+  return cosine(features(a), features(b));
+}
+
+/** A vector with its sum of squares, which does not change from one comparison to the next. */
+interface Features {
+  vector: Map<string, number>;
+  squares: number;
+}
+
+function features(vector: Map<string, number>): Features {
+  let squares = 0;
+  for (const key of [...vector.keys()].sort()) squares += vector.get(key)! ** 2;
+  return { vector, squares };
+}
+
+// A key of one vector only adds a zero to the dot product, so the shared keys alone give the same
+// sum, without building and sorting the union of both vectors' keys.
+function cosine(a: Features, b: Features): number {
+  const [fewer, more] = a.vector.size <= b.vector.size ? [a.vector, b.vector] : [b.vector, a.vector];
+  const shared: string[] = [];
+  for (const key of fewer.keys()) if (more.has(key)) shared.push(key);
   let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (const k of keys) {
-    const x = a.get(k) ?? 0;
-    const y = b.get(k) ?? 0;
-    dot += x * y;
-    na += x * x;
-    nb += y * y;
-  }
+  for (const key of shared.sort()) dot += a.vector.get(key)! * b.vector.get(key)!;
   if (dot === 0) return 0;
-  return Math.min(1, Math.max(0, dot / Math.sqrt(na * nb)));
+  return Math.min(1, Math.max(0, dot / Math.sqrt(a.squares * b.squares)));
 }
 
 /**
@@ -157,8 +173,24 @@ export function vectorSimilarity(a: Map<string, number>, b: Map<string, number>)
  * normalised forms are equal and 0 otherwise.
  */
 export function textSimilarity(a: string, b: string): number {
-  const va = similarityVector(a);
-  const vb = similarityVector(b);
+  return compare(a, features(similarityVector(a)), b, features(similarityVector(b)));
+}
+
+/**
+ * `textSimilarity(text, other)` for many others: the systemic check compares each new thread with
+ * up to hundreds of recent openings, so `text` is read once and the openings' vectors are kept
+ * (they are the same few hundred from one new thread to the next).
+ */
+export function similarityTo(text: string): (other: string) => number {
+  let own: Features | undefined;
+  return (other) => {
+    own ??= features(similarityVector(text));
+    return compare(text, own, other, recentFeatures(other));
+  };
+}
+
+function compare(a: string, fa: Features, b: string, fb: Features): number {
+  const [va, vb] = [fa.vector, fb.vector];
   if (va.size === 0 || vb.size === 0) {
     return va.size === vb.size &&
       normaliseForMatching(a).toLowerCase() === normaliseForMatching(b).toLowerCase()
@@ -166,5 +198,21 @@ export function textSimilarity(a: string, b: string): number {
       : 0;
   }
   if (va.size === vb.size && [...va].every(([k, v]) => vb.get(k) === v)) return 1;
-  return vectorSimilarity(va, vb);
+  return cosine(fa, fb);
+}
+
+/** Room for the openings of several systemic checks; longer texts are not kept (memory stays small). */
+const RECENT_VECTORS = 2_000;
+const KEPT_TEXT_LENGTH = 1_000;
+const recent = new Map<string, Features>();
+
+/** The features of `text`, remembered for the most recently used texts (a Map keeps insertion order). */
+function recentFeatures(text: string): Features {
+  if (text.length > KEPT_TEXT_LENGTH) return features(similarityVector(text));
+  let found = recent.get(text);
+  if (found) recent.delete(text);
+  else found = features(similarityVector(text));
+  recent.set(text, found);
+  if (recent.size > RECENT_VECTORS) recent.delete(recent.keys().next().value!);
+  return found;
 }

@@ -88,6 +88,15 @@ describe('textSimilarity', () => {
     ).toEqual(['fail', 'login', 'ticket', '<id>', 'code', '502', '<num>']);
   });
 
+  it('reads the names of Object methods as words (a thread about a constructor is compared, not thrown out)', () => {
+    expect(similarityTokens('the constructor and toString of valueOf')).toEqual([
+      'constructor',
+      'tostr',
+      'valueof',
+    ]);
+    expect(textSimilarity('Help with constructor', 'constructor help')).toBe(1);
+  });
+
   it('is symmetric, within 0..1, and 1 on itself (property)', () => {
     const words = fc.constantFrom(
       'app',

@@ -1,0 +1,109 @@
+/**
+ * Memory: the resident memory (VmRSS) of the server process, run as `npm start` runs it, after it
+ * has stored N issues that arrived as signed Slack events over HTTP, against its resident memory
+ * right after it started. The events are sent as fast as the server stores them: Bolt answers
+ * before it stores, so the sender also waits while too many answered events are not stored yet
+ * (otherwise the figure would measure a queue the sender made, not the server).
+ *
+ * 100,000 issues over HTTP take about five minutes here (every new thread is compared with up to
+ * 500 recent ones for the systemic trigger), so the full run stores fewer and reads the memory at
+ * each quarter, to show whether it grows with the issues stored.
+ */
+import { Agent } from 'node:http';
+import { startFakeSlackApi } from '../test/support/slack/index.js';
+import {
+  AGENT_TEAM,
+  agentId,
+  CUSTOMER_TEAM,
+  customerId,
+  PEOPLE,
+  SupportTraffic,
+} from './ack-latency/support-traffic.js';
+import type { BenchFigure, BenchOptions } from './bench-result.js';
+import { startEscalatorProcess } from './memory/escalator-process.js';
+import { sendAll } from './memory/send-all.js';
+
+const FULL_ISSUES = 20_000;
+const QUICK_ISSUES = 3_000;
+const GOAL_MB = 200;
+const GOAL_ISSUES = 100_000;
+/** How long the process is left alone before its memory is read (timers, GC, SQLite settle). */
+const SETTLE_MS = 3_000;
+
+export async function run(options: BenchOptions, nodeArgs: string[] = []): Promise<BenchFigure[]> {
+  const issues = options.quick ? QUICK_ISSUES : FULL_ISSUES;
+  const fake = await startFakeSlackApi();
+  for (let n = 1; n <= PEOPLE.customers; n += 1) {
+    fake.addUser({ id: customerId(n), name: `customer${n}`, teamId: CUSTOMER_TEAM });
+  }
+  for (let n = 1; n <= PEOPLE.agents; n += 1)
+    fake.addUser({ id: agentId(n), name: `agent${n}`, teamId: AGENT_TEAM });
+  let result: RunResult;
+  try {
+    // One run whatever `runs` says: storing the issues takes most of this module's time budget.
+    result = await oneRun(fake.url, issues, nodeArgs);
+  } finally {
+    await fake.close();
+  }
+  const value = result.afterMb;
+  const minutesFor100k = GOAL_ISSUES / result.perSecond / 60;
+  return [
+    {
+      name: `memory after ${issues.toLocaleString('en-US')} issues`,
+      value,
+      unit: 'MB',
+      runs: [value],
+      baseline: { name: 'right after start', value: result.startMb },
+      ratio: value / result.startMb,
+      goal: `< ${GOAL_MB} MB (after ${GOAL_ISSUES.toLocaleString('en-US')})`,
+      met: value < GOAL_MB,
+      note: [
+        `1 run; stored ${Math.round(result.perSecond)} issues/s over HTTP (100k: ${minutesFor100k.toFixed(1)} min)`,
+        `RSS at each quarter ${result.quartersMb.map((mb) => Math.round(mb)).join(' / ')} MB`,
+        `peak ${Math.round(result.peakMb)} MB`,
+      ].join('; '),
+    },
+  ];
+}
+
+interface RunResult {
+  startMb: number;
+  afterMb: number;
+  peakMb: number;
+  /** RSS once a quarter, half, three quarters and all of the issues were stored. */
+  quartersMb: number[];
+  perSecond: number;
+}
+
+async function oneRun(slackApiUrl: string, issues: number, nodeArgs: string[]): Promise<RunResult> {
+  const server = await startEscalatorProcess(slackApiUrl, nodeArgs);
+  const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  try {
+    await sleep(SETTLE_MS);
+    const startMb = server.rssMb();
+    const quartersMb: number[] = [];
+    const stored = () => {
+      const count = server.storedIssues();
+      while (quartersMb.length < 3 && count >= (issues * (quartersMb.length + 1)) / 4)
+        quartersMb.push(server.rssMb());
+      return count;
+    };
+    const traffic = new SupportTraffic({ newThreadShare: 1 });
+    const started = performance.now();
+    await sendAll(server.eventsUrl, issues, () => traffic.next(), {
+      agent,
+      concurrency: 8,
+      backlog: { stored, max: 64 },
+    });
+    while (stored() < issues) await sleep(20);
+    const perSecond = issues / ((performance.now() - started) / 1000);
+    quartersMb.push(server.rssMb());
+    await sleep(SETTLE_MS);
+    return { startMb, afterMb: server.rssMb(), peakMb: server.peakRssMb(), quartersMb, perSecond };
+  } finally {
+    agent.destroy();
+    await server.stop();
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
