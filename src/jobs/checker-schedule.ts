@@ -1,8 +1,7 @@
-import cron from 'node-cron';
 import type { AppContext } from '../app/context.js';
 import { runCheckerTick } from '../app/run-checker-tick.js';
 import type { Logger } from '../ports/logger.js';
-import { SingleFlight } from './single-flight.js';
+import { ScheduledJob } from './scheduled-job.js';
 
 /**
  * The policy's `checker.every` as a cron expression (six fields, seconds allowed). Intervals must
@@ -25,36 +24,32 @@ export function checkerCron(everyMs: number): string {
  * last is still going, and so does the guard here (the first tick at start runs outside cron).
  */
 export class CheckerJob {
-  private readonly flight = new SingleFlight();
-  private task: ReturnType<typeof cron.schedule> | null = null;
+  private readonly job: ScheduledJob;
 
   constructor(
     private readonly ctx: AppContext,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.job = new ScheduledJob(log, 'checker tick failed; it will run again');
+  }
 
   /** One tick now (tests call this after moving the clock); waits for a tick already running. */
   tick(): Promise<void> {
-    return this.flight.run(() =>
-      runCheckerTick(this.ctx).then(
-        (summary) => {
-          const busy =
-            summary.slaBreaches +
-            summary.ladderSteps +
-            Object.values(summary.triggerHits).reduce((a, b) => a + b, 0);
-          if (busy > 0) this.log.info({ ...summary }, 'checker tick');
-        },
-        (error: Error) => this.log.error({ error: error.message }, 'checker tick failed; it will run again'),
-      ),
-    );
+    return this.job.run(async () => {
+      const summary = await runCheckerTick(this.ctx);
+      const busy =
+        summary.slaBreaches +
+        summary.ladderSteps +
+        Object.values(summary.triggerHits).reduce((a, b) => a + b, 0);
+      if (busy > 0) this.log.info({ ...summary }, 'checker tick');
+    });
   }
 
   start(everyMs: number): void {
-    this.task = cron.schedule(checkerCron(everyMs), () => this.tick(), { name: 'checker', noOverlap: true });
+    this.job.schedule(checkerCron(everyMs), 'checker', () => this.tick());
   }
 
-  async stop(): Promise<void> {
-    await this.task?.stop();
-    await this.flight.idle();
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 }

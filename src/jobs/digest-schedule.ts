@@ -1,8 +1,7 @@
-import cron from 'node-cron';
 import type { AppContext } from '../app/context.js';
 import { sendDueDigest } from '../app/digest/send-digest.js';
 import type { Logger } from '../ports/logger.js';
-import { SingleFlight } from './single-flight.js';
+import { ScheduledJob } from './scheduled-job.js';
 
 /**
  * Posts the weekly digest on the policy's `digest.schedule`, in the policy timezone. Each run (and
@@ -10,40 +9,29 @@ import { SingleFlight } from './single-flight.js';
  * the week was already sent, so restarts and missed runs send it exactly once.
  */
 export class DigestJob {
-  private readonly flight = new SingleFlight();
-  private task: ReturnType<typeof cron.schedule> | null = null;
+  private readonly job: ScheduledJob;
 
   constructor(
     private readonly ctx: AppContext,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.job = new ScheduledJob(log, 'digest run failed; the next run tries again');
+  }
 
   /** One run now (tests move the clock, then call it); waits for a run already going. */
   tick(): Promise<void> {
-    return this.flight.run(() =>
-      sendDueDigest(this.ctx).then(
-        (outcome) => {
-          if (outcome.sent)
-            this.log.info({ period: outcome.period, channels: outcome.channels }, 'digest sent');
-        },
-        (error: Error) =>
-          this.log.error({ error: error.message }, 'digest run failed; the next run tries again'),
-      ),
-    );
+    return this.job.run(async () => {
+      const outcome = await sendDueDigest(this.ctx);
+      if (outcome.sent) this.log.info({ period: outcome.period, channels: outcome.channels }, 'digest sent');
+    });
   }
 
   start(): void {
     const digest = this.ctx.policy.digest;
-    if (!digest) return;
-    this.task = cron.schedule(digest.schedule, () => this.tick(), {
-      name: 'digest',
-      timezone: this.ctx.policy.timezone,
-      noOverlap: true,
-    });
+    if (digest) this.job.schedule(digest.schedule, 'digest', () => this.tick(), this.ctx.policy.timezone);
   }
 
-  async stop(): Promise<void> {
-    await this.task?.stop();
-    await this.flight.idle();
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 }

@@ -1,8 +1,7 @@
-import cron from 'node-cron';
 import type { AppContext } from '../app/context.js';
 import { purgeMessageText } from '../app/purge-message-text.js';
 import type { Logger } from '../ports/logger.js';
-import { SingleFlight } from './single-flight.js';
+import { ScheduledJob } from './scheduled-job.js';
 
 /** Daily, at a quiet time in the policy time zone (off the hour, when other jobs like to run). */
 export const RETENTION_CRON = '17 3 * * *';
@@ -13,41 +12,32 @@ export const RETENTION_CRON = '17 3 * * *';
  * is logged and the next one picks up where it stopped (each batch commits on its own).
  */
 export class RetentionJob {
-  private readonly flight = new SingleFlight();
-  private task: ReturnType<typeof cron.schedule> | null = null;
+  private readonly job: ScheduledJob;
 
   constructor(
     private readonly ctx: AppContext,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.job = new ScheduledJob(log, 'retention purge failed; the next run tries again');
+  }
 
   /** One run now (tests move the clock, then call it); waits for a run already going. */
   tick(): Promise<void> {
-    return this.flight.run(() =>
-      purgeMessageText(this.ctx).then(
-        (run) => {
-          if (!run) return;
-          const removed = run.messages + run.escalations + run.outboxEntries + run.triggerHits;
-          if (removed > 0) this.log.info({ ...run, cutoff: run.cutoff.toISOString() }, 'retention purge');
-        },
-        (error: Error) =>
-          this.log.error({ error: error.message }, 'retention purge failed; the next run tries again'),
-      ),
-    );
+    return this.job.run(async () => {
+      const run = await purgeMessageText(this.ctx);
+      if (!run) return;
+      const removed = run.messages + run.escalations + run.outboxEntries + run.triggerHits;
+      if (removed > 0) this.log.info({ ...run, cutoff: run.cutoff.toISOString() }, 'retention purge');
+    });
   }
 
   /** Schedules the daily run; nothing when the policy keeps message text forever. */
   start(): void {
     if (this.ctx.policy.retention.messageTextMs === undefined) return;
-    this.task = cron.schedule(RETENTION_CRON, () => this.tick(), {
-      name: 'retention',
-      timezone: this.ctx.policy.timezone,
-      noOverlap: true,
-    });
+    this.job.schedule(RETENTION_CRON, 'retention', () => this.tick(), this.ctx.policy.timezone);
   }
 
-  async stop(): Promise<void> {
-    await this.task?.stop();
-    await this.flight.idle();
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 }
