@@ -50,6 +50,13 @@ export interface EscalatorOptions {
   drainTimeoutMs?: number;
   /** Outbox pacing and call timeout; the platforms' own paces by default (tests use small ones). */
   delivery?: DeliverySettings;
+  /**
+   * Serves the simulated local workspace (`adapters/local`) at this path; off when unset. It also
+   * delivers to every policy channel whose platform has no adapter here.
+   */
+  localWorkspace?: '/' | '/local';
+  /** Protects `/dashboard` and the local workspace; without it they answer only this machine. */
+  dashboardToken?: string;
 }
 
 export interface SummarySettings extends OpenAiSummarySettings {

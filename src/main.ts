@@ -65,6 +65,8 @@ async function main() {
     slack: env.slack,
     teams: env.teams,
     summary: env.summary,
+    localWorkspace: env.localWorkspace,
+    dashboardToken: env.dashboardToken,
     log,
     secret: secretLookup(),
   });

@@ -56,6 +56,16 @@ export interface Env {
   teams?: TeamsEnv;
   /** Present only when an AI summary endpoint is configured (URL and model). */
   summary?: SummaryEnv;
+  /**
+   * Where the simulated local workspace is served: `/` when no platform is configured (try it
+   * without credentials), `/local` when `LOCAL_WORKSPACE=true` alongside a platform, else off.
+   */
+  localWorkspace?: '/' | '/local';
+  /**
+   * Protects `/dashboard` (and the local workspace) with a token; without it they answer only
+   * requests from this machine (127.0.0.1 and ::1).
+   */
+  dashboardToken?: string;
   logLevel: LogLevel;
 }
 
@@ -143,6 +153,19 @@ const schema = z.object({
     })
     .transform((text) => summaryTimeoutMs(text) as number)
     .default(() => summaryTimeoutMs(DEFAULT_SUMMARY_TIMEOUT) as number),
+  LOCAL_WORKSPACE: z
+    .enum(['true', 'false'], {
+      error: (iss) =>
+        `${shown(iss.input)} is not allowed: use true or false (default: on only when no platform is configured)`,
+    })
+    .optional(),
+  DASHBOARD_TOKEN: z
+    .string()
+    .min(16, {
+      error:
+        'is too short: use at least 16 random characters (for example the output of `openssl rand -hex 24`), or unset it to allow only this machine',
+    })
+    .optional(),
   LOG_LEVEL: z
     .enum(LOG_LEVELS, {
       error: (iss) => `${shown(iss.input)} is not a log level: use ${LOG_LEVELS.join(', ')} (default info)`,
@@ -270,6 +293,11 @@ function toEnv(raw: Raw): Env {
       allowUnauthenticated: raw.TEAMS_ALLOW_UNAUTHENTICATED,
     };
   }
+  const platforms = Boolean(env.slack || env.teams);
+  // Without credentials the local workspace is the front page; with them it is opt-in (and can be turned off).
+  if (raw.LOCAL_WORKSPACE === 'true') env.localWorkspace = platforms ? '/local' : '/';
+  else if (raw.LOCAL_WORKSPACE === undefined && !platforms) env.localWorkspace = '/';
+  if (raw.DASHBOARD_TOKEN) env.dashboardToken = raw.DASHBOARD_TOKEN;
   if (raw.SUMMARY_API_URL && raw.SUMMARY_MODEL) {
     env.summary = {
       apiUrl: raw.SUMMARY_API_URL,

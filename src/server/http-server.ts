@@ -12,6 +12,11 @@ export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 export interface HttpServerOptions {
   /** Exact paths mounted to platform listeners (Bolt's receiver, the Teams adapter). */
   routes: Record<string, RequestListener>;
+  /**
+   * Paths mounted with everything under them (`/dashboard` serves `/dashboard/api/open` too); the
+   * longest matching prefix wins, and exact `routes` win over prefixes. `/` catches every path.
+   */
+  prefixRoutes?: Record<string, RequestListener>;
   /** Database reachable and migrations applied. */
   /** Ready or not, with the checks that say why (shown in the body, so an operator knows what to fix). */
   isReady(): Promise<boolean | { ready: boolean; checks?: unknown }>;
@@ -54,7 +59,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
       );
       return;
     }
-    const route = options.routes[path];
+    const route = options.routes[path] ?? prefixRoute(options.prefixRoutes, path);
     if (!route) return json(res, 404, { error: `nothing at ${req.method} ${path}` });
     // Refused before anything reads or parses it; the adapters also count bytes as they read.
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -76,6 +81,15 @@ export function createHttpServer(options: HttpServerOptions): Server {
       }
     });
   });
+}
+
+function prefixRoute(routes: Record<string, RequestListener> | undefined, path: string) {
+  let best: string | undefined;
+  for (const prefix of Object.keys(routes ?? {})) {
+    const under = prefix === '/' || path === prefix || path.startsWith(`${prefix}/`);
+    if (under && (best === undefined || prefix.length > best.length)) best = prefix;
+  }
+  return best === undefined ? undefined : routes?.[best];
 }
 
 /** One line per request when its answer is sent: health probes at debug, the rest at info. */
