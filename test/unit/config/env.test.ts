@@ -17,11 +17,12 @@ function problemsOf(source: Record<string, string | undefined>): string[] {
 }
 
 describe('parseEnv', () => {
-  it('applies the defaults to an empty environment, with no adapter enabled', () => {
+  it('applies the defaults to an empty environment: no platform, so the local workspace is the front page', () => {
     expect(parseEnv({})).toEqual({
       port: 3000,
       databaseUrl: 'file:./data/escalator.db',
       policyFile: resolve(process.cwd(), 'escalation-policy.example.yaml'),
+      localWorkspace: '/',
       logLevel: 'info',
     });
   });
@@ -164,5 +165,30 @@ describe('parseEnv', () => {
       TEAMS_APP_TENANT_ID: 'tenant',
     });
     expect(env.teams).toMatchObject({ appId: 'app', tenantId: 'tenant', appType: 'UserAssignedMSI' });
+  });
+
+  describe('local workspace and dashboard token', () => {
+    it.each([
+      [{}, '/'],
+      [{ LOCAL_WORKSPACE: 'false' }, undefined],
+      [slack, undefined],
+      [{ ...slack, LOCAL_WORKSPACE: 'true' }, '/local'],
+      [{ TEAMS_ALLOW_UNAUTHENTICATED: 'true', LOCAL_WORKSPACE: 'true' }, '/local'],
+    ])('%o serves the local workspace at %s', (source, expected) => {
+      expect(parseEnv(source).localWorkspace).toBe(expected);
+    });
+
+    it('says what to type for a LOCAL_WORKSPACE that is not true or false', () => {
+      expect(problemsOf({ LOCAL_WORKSPACE: 'yes' })).toContain(
+        'LOCAL_WORKSPACE: "yes" is not allowed: use true or false (default: on only when no platform is configured)',
+      );
+    });
+
+    it('keeps a long DASHBOARD_TOKEN and refuses a short one without echoing it', () => {
+      expect(parseEnv({ DASHBOARD_TOKEN: 'a'.repeat(24) }).dashboardToken).toBe('a'.repeat(24));
+      const message = problemsOf({ DASHBOARD_TOKEN: 'hunter2' }).join('\n');
+      expect(message).toMatch(/^DASHBOARD_TOKEN: is too short: use at least 16 random characters/);
+      expect(message).not.toContain('hunter2');
+    });
   });
 });
