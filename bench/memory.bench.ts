@@ -5,9 +5,10 @@
  * before it stores, so the sender also waits while too many answered events are not stored yet
  * (otherwise the figure would measure a queue the sender made, not the server).
  *
- * 100,000 issues over HTTP take about five minutes here (every new thread is compared with up to
- * 500 recent ones for the systemic trigger), so the full run stores fewer and reads the memory at
- * each quarter, to show whether it grows with the issues stored.
+ * The full run stores the goal's 100,000 issues (every new thread is compared with up to 500 recent
+ * ones for the systemic trigger), within a sending budget of `SEND_BUDGET_MS` so the module keeps to
+ * the benchmarks' time: a machine too slow for that stops early, and the figure says how many it
+ * stored. The memory is read at each quarter, to show whether it grows with the issues stored.
  */
 import { Agent } from 'node:http';
 import { startFakeSlackApi } from '../test/support/slack/index.js';
@@ -23,7 +24,9 @@ import type { BenchFigure, BenchOptions } from './bench-result.js';
 import { startEscalatorProcess } from './memory/escalator-process.js';
 import { sendAll } from './memory/send-all.js';
 
-const FULL_ISSUES = 20_000;
+const FULL_ISSUES = 100_000;
+/** Sending stops after this. At 375 new threads/s (the rate before the ingest fixes) 100,000 took 4.4 min. */
+const SEND_BUDGET_MS = 7 * 60_000;
 const QUICK_ISSUES = 3_000;
 const GOAL_MB = 200;
 const GOAL_ISSUES = 100_000;
@@ -47,19 +50,25 @@ export async function run(options: BenchOptions, nodeArgs: string[] = []): Promi
   }
   const value = result.afterMb;
   const minutesFor100k = GOAL_ISSUES / result.perSecond / 60;
+  const reached = result.stored >= GOAL_ISSUES;
   return [
     {
-      name: `memory after ${issues.toLocaleString('en-US')} issues`,
+      name: `memory after ${result.stored.toLocaleString('en-US')} issues`,
       value,
       unit: 'MB',
       runs: [value],
       baseline: { name: 'right after start', value: result.startMb },
       ratio: value / result.startMb,
       goal: `< ${GOAL_MB} MB (after ${GOAL_ISSUES.toLocaleString('en-US')})`,
-      met: value < GOAL_MB,
+      met: value < GOAL_MB && (reached || options.quick),
       note: [
+        ...(result.stored < issues
+          ? [
+              `the ${Math.round(SEND_BUDGET_MS / 60_000)} min sending budget ran out before ${issues.toLocaleString('en-US')}`,
+            ]
+          : []),
         `1 run; stored ${Math.round(result.perSecond)} issues/s over HTTP (100k: ${minutesFor100k.toFixed(1)} min)`,
-        `RSS at each quarter ${result.quartersMb.map((mb) => Math.round(mb)).join(' / ')} MB`,
+        `RSS at each quarter of the target reached, then at the end ${result.quartersMb.map((mb) => Math.round(mb)).join(' / ')} MB`,
         `peak ${Math.round(result.peakMb)} MB`,
       ].join('; '),
     },
@@ -73,6 +82,8 @@ interface RunResult {
   /** RSS once a quarter, half, three quarters and all of the issues were stored. */
   quartersMb: number[];
   perSecond: number;
+  /** Issues stored (fewer than asked for when the sending budget ran out). */
+  stored: number;
 }
 
 async function oneRun(slackApiUrl: string, issues: number, nodeArgs: string[]): Promise<RunResult> {
@@ -90,16 +101,25 @@ async function oneRun(slackApiUrl: string, issues: number, nodeArgs: string[]): 
     };
     const traffic = new SupportTraffic({ newThreadShare: 1 });
     const started = performance.now();
-    await sendAll(server.eventsUrl, issues, () => traffic.next(), {
+    const sent = await sendAll(server.eventsUrl, issues, () => traffic.next(), {
       agent,
       concurrency: 8,
       backlog: { stored, max: 64 },
+      until: started + SEND_BUDGET_MS,
     });
-    while (stored() < issues) await sleep(20);
-    const perSecond = issues / ((performance.now() - started) / 1000);
+    // Every answered event is stored (each opens a thread), so wait for all of them.
+    while (stored() < sent) await sleep(20);
+    const perSecond = sent / ((performance.now() - started) / 1000);
     quartersMb.push(server.rssMb());
     await sleep(SETTLE_MS);
-    return { startMb, afterMb: server.rssMb(), peakMb: server.peakRssMb(), quartersMb, perSecond };
+    return {
+      startMb,
+      afterMb: server.rssMb(),
+      peakMb: server.peakRssMb(),
+      quartersMb,
+      perSecond,
+      stored: sent,
+    };
   } finally {
     agent.destroy();
     await server.stop();

@@ -1,5 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createDashboard, DASHBOARD_PATH } from '../adapters/dashboard/create-dashboard.js';
+import { createLocalWorkspace } from '../adapters/local/create-local-workspace.js';
 import {
   countDeliveries,
   countInbound,
@@ -28,6 +30,7 @@ import { type Clock, systemClock } from './ports/clock.js';
 import type { Logger } from './ports/logger.js';
 import { Drain } from './server/drain.js';
 import { createHttpServer } from './server/http-server.js';
+import { privateAccess } from './server/private-access.js';
 import { withRequestIds } from './server/request-context.js';
 import { DRAIN_TIMEOUT_MS, shutDown } from './server/shut-down.js';
 
@@ -120,20 +123,33 @@ export async function startEscalator(options: EscalatorOptions): Promise<Running
     await store.close(); // a refused adapter must not leave the database open
     throw error;
   }
+  // The simulated workspace stands in for every platform that has no adapter here.
+  const local = options.localWorkspace
+    ? await createLocalWorkspace(ctx, {
+        mountedAt: options.localWorkspace,
+        connected: { slack: slack !== undefined, teams: teams !== undefined },
+        dashboardToken: options.dashboardToken,
+        log,
+      })
+    : undefined;
   // Who may act at a level: the platforms' member lists, cached briefly.
-  ctx.directory = new CachedDirectory({ slack: slack?.directory, teams: teams?.directory }, ctx.clock);
+  ctx.directory = new CachedDirectory(
+    { slack: slack?.directory, teams: teams?.directory, local: local?.directory },
+    ctx.clock,
+  );
   dispatcher = new OutboxDispatcher(
     ctx,
     {
       chat: {
-        slack: slack && countDeliveries(slack.chat, 'slack', metrics),
-        teams: teams && countDeliveries(teams.chat, 'teams', metrics),
+        slack: slack ? countDeliveries(slack.chat, 'slack', metrics) : local?.chat,
+        teams: teams ? countDeliveries(teams.chat, 'teams', metrics) : local?.chat,
+        local: local?.chat,
       },
       webhook: countDeliveries(new HttpWebhook(options.secret ?? (() => undefined)), 'webhook', metrics),
       summary: options.summary && summaryDelivery(options.summary),
     },
     log,
-    { pacing: PLATFORM_PACING, ...options.delivery },
+    { pacing: local ? local.pacing(PLATFORM_PACING) : PLATFORM_PACING, ...options.delivery },
   );
 
   const drain = new Drain();
@@ -145,6 +161,17 @@ export async function startEscalator(options: EscalatorOptions): Promise<Running
         ...countInbound(teams?.routes, 'teams', metrics),
       }),
       [METRICS_PATH]: metricsRoute(metrics, store),
+    },
+    prefixRoutes: {
+      // The simulated workspace: `/local` (and `/` when no platform is configured), this machine only.
+      ...drain.guard(local?.routes ?? {}),
+      // Always on; this machine only unless DASHBOARD_TOKEN is set (src/server/private-access.ts).
+      ...drain.guard({
+        [DASHBOARD_PATH]: privateAccess(
+          createDashboard(ctx, log, { simulated: (c) => local?.channels.some((s) => s.id === c) ?? false }),
+          options.dashboardToken,
+        ),
+      }),
     },
     isReady: async () =>
       drain.isDraining ? { ready: false, checks: { draining: true } } : store.readiness(),
@@ -186,7 +213,8 @@ export async function startEscalator(options: EscalatorOptions): Promise<Running
         deadline: Date.now() + (options.drainTimeoutMs ?? DRAIN_TIMEOUT_MS),
         // Nothing new comes in, nothing new is queued, the calls in flight finish; then close.
         steps: [
-          ['requests in progress', () => Promise.all([drain.idle(), slack?.stop()])],
+          // The workspace's live streams end first: open browsers would hold `drain.idle()` forever.
+          ['requests in progress', () => Promise.all([local?.close(), drain.idle(), slack?.stop()])],
           [
             'schedules',
             () =>

@@ -74,6 +74,10 @@ async function main() {
     { port: env.port, policy: env.policyFile, database: env.databaseUrl },
     `Escalator listening on ${running.url}`,
   );
+  if (env.localWorkspace) {
+    const url = `http://localhost:${new URL(running.url).port}${env.localWorkspace}`;
+    log.info({ localWorkspace: url }, `Local workspace: open ${url} to try Escalator in the browser`);
+  }
 
   let stopping = false;
   const shutdown = (signal: string) => {

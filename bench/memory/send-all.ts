@@ -11,19 +11,21 @@ export interface SendAllOptions {
    * this, sending also waits while more than `max` answered events are not stored yet.
    */
   backlog?: { stored(): number; max: number };
+  /** `performance.now()` after which no more events are sent (a time budget); all of them by default. */
+  until?: number;
 }
 
 /**
  * Sends `count` events as fast as the server takes them (closed loop, unlike the fixed-rate load
  * of the ack benchmark). Each body is made and signed just before it goes. Rejects on the first
- * answer other than 200.
+ * answer other than 200. Resolves with how many were sent (fewer than `count` when `until` came first).
  */
 export async function sendAll(
   url: string,
   count: number,
   nextBody: () => string,
-  { agent, concurrency, backlog }: SendAllOptions,
-): Promise<void> {
+  { agent, concurrency, backlog, until = Number.POSITIVE_INFINITY }: SendAllOptions,
+): Promise<number> {
   const target = new URL(url);
   const storedAtStart = backlog?.stored() ?? 0;
   let stored = storedAtStart;
@@ -39,15 +41,16 @@ export async function sendAll(
     }
   };
   const worker = async () => {
-    while (sent < count) {
+    while (sent < count && performance.now() < until) {
       await roomInBacklog();
-      if (sent >= count) return;
+      if (sent >= count || performance.now() >= until) return;
       sent += 1;
       const status = await post(target, signedEvent(nextBody()), agent);
       if (status !== 200) throw new Error(`event ${sent} got HTTP ${status}`);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
+  return sent;
 }
 
 function post(target: URL, signed: SignedRequest, agent: Agent): Promise<number> {

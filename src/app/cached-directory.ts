@@ -20,7 +20,11 @@ export class CachedDirectory implements Directory {
   private readonly entries = new Map<string, Entry>();
 
   constructor(
-    private readonly platforms: { slack?: DirectoryPort; teams?: DirectoryPort },
+    /**
+     * `local`: the simulated workspace, which answers for `local:` ids and for the channels of a
+     * platform that has no adapter here (it simulates those).
+     */
+    private readonly platforms: { slack?: DirectoryPort; teams?: DirectoryPort; local?: DirectoryPort },
     private readonly clock: Clock,
     private readonly ttlMs = MEMBERS_TTL_MS,
   ) {}
@@ -58,7 +62,7 @@ export class CachedDirectory implements Directory {
 
   private portFor(id: string): DirectoryPort {
     const platform = platformOf(id);
-    const port = platform === 'local' ? undefined : this.platforms[platform];
+    const port = (platform === 'local' ? undefined : this.platforms[platform]) ?? this.platforms.local;
     if (!port) throw new Error(`${platform} is not connected, so the members of ${id} cannot be read`);
     return port;
   }

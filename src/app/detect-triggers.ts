@@ -24,11 +24,16 @@ export async function detectTriggers(
     text: string;
     at: Date;
     firstCustomerMessage: boolean;
+    /** The issue was created for this message, in this transaction. */
+    openedIssue?: boolean;
   },
 ): Promise<void> {
   const { issue, authorId, text, at } = input;
   const triggers = ctx.policy.triggers;
-  const recent = await tx.messages.listRecentCustomerTexts(issue.id, TREND_WINDOW + 1);
+  // A thread opened by this very message has no earlier messages: nothing to read.
+  const recent = input.openedIssue
+    ? [text]
+    : await tx.messages.listRecentCustomerTexts(issue.id, TREND_WINDOW + 1);
   const hits = detectContentTriggers(
     {
       text,
@@ -72,7 +77,7 @@ async function detectSystemic(
       o.issue.customerId !== null &&
       o.issue.customerId !== input.authorId &&
       o.firstText &&
-      similarity(o.firstText) >= rule.similarity,
+      similarity(o.firstText, o.issue.id) >= rule.similarity,
   );
   if (similar.length === 0) return;
   const customers = new Set([input.authorId, ...similar.map((o) => o.issue.customerId)]);

@@ -104,6 +104,7 @@ export async function trackMessage(ctx: AppContext, input: IncomingMessage): Pro
         text: input.text,
         at: input.at,
         firstCustomerMessage,
+        openedIssue,
       });
     }
     return { outcome: 'tracked', issue: updated, openedIssue } as const;

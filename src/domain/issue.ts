@@ -51,13 +51,21 @@ export interface Author {
   id: string;
   /** The author's own workspace (Slack `user_team`) or Microsoft tenant, to tell guests and customers apart. */
   teamId?: string;
+  /**
+   * Set only by the simulated local workspace (`adapters/local`), whose personas say what they are
+   * (a customer, an agent): it has no workspaces or tenants to tell staff from customers by, and
+   * its persona ids must not have to be listed in the policy's `staff`. Real platforms leave it out.
+   */
+  role?: AuthorRole;
 }
 
 /**
  * Staff are the people the policy lists, or anyone from the home workspace; everyone else in a
- * support channel (Slack Connect guests, shared-channel members) is a customer.
+ * support channel (Slack Connect guests, shared-channel members) is a customer. An author whose
+ * role is given (a persona of the local workspace) is what it says.
  */
 export function roleOf(author: Author, policy: Policy): AuthorRole {
+  if (author.role) return author.role;
   if (policy.staff.userIds.includes(author.id)) return 'staff';
   if (!author.teamId) return 'customer';
   const homeTeams = author.id.startsWith('teams:') ? policy.staff.teamsTenantIds : policy.staff.slackTeamIds;

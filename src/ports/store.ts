@@ -1,7 +1,9 @@
 import type { ChangeSource, Escalation, EscalationStatus } from '../domain/escalation.js';
 import type { Issue, ThreadMessage } from '../domain/issue.js';
 import type { AnalyticsRepository, DigestRepository } from './analytics.js';
+import type { DashboardRepository } from './dashboard.js';
 import type { ErasureRepository, RetentionRepository } from './data-protection.js';
+import type { LocalWorkspaceRepository } from './local-workspace.js';
 import type { Effect, OutboxEntry } from './outbox.js';
 
 /**
@@ -206,11 +208,15 @@ export interface Repositories {
 }
 
 export interface Store extends Repositories {
+  /** The simulated local workspace's messages (`adapters/local`); never part of a core transaction. */
+  localWorkspace: LocalWorkspaceRepository;
   /**
    * Runs `work` as one transaction: all of its writes (state, audit, outbox) land together or not
    * at all. Transactions never interleave.
    */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** Read-only queries of `/dashboard` (outside transactions: it only reads). */
+  dashboard: DashboardRepository;
   /** True when the database answers and the migrations are applied (for `/readyz`). */
   isReady(): Promise<boolean>;
   /** `isReady()` with each check and, for a failed one, why. */

@@ -1,5 +1,9 @@
 import type { Card } from '../../domain/card.js';
 import { isoWeekByLabel, isoWeekContaining, weekBefore } from '../../domain/digest/period.js';
+import type { DigestReport } from '../../domain/digest/report.js';
+import type { Policy } from '../../domain/policy.js';
+import type { Clock } from '../../ports/clock.js';
+import type { Repositories } from '../../ports/store.js';
 import type { AppContext } from '../context.js';
 import { buildDigestReport } from './build-report.js';
 import { buildDigestCard } from './digest-card.js';
@@ -36,14 +40,15 @@ export function parseDigestRequest(
 }
 
 /**
- * The full report for a week (and path) that someone asked for, as a card for their platform. A
- * read only: nothing is stored and nothing is sent to anyone else.
+ * The report for what someone typed (`last week tech`), built by the digest's own report builder;
+ * a request that cannot be read, or a week not started yet, comes back with what to type. Used
+ * by the on-demand command and the dashboard's period picker, so both read weeks the same way.
  */
-export async function digestOnDemand(
-  ctx: AppContext,
-  input: { text: string; channel: string },
-): Promise<{ ok: true; card: Card } | { ok: false; message: string }> {
-  const parsed = parseDigestRequest(input.text, Object.keys(ctx.policy.paths));
+export async function requestedReport(
+  ctx: { store: Pick<Repositories, 'analytics'>; policy: Policy; clock: Clock },
+  text: string,
+): Promise<{ ok: true; report: DigestReport } | { ok: false; message: string }> {
+  const parsed = parseDigestRequest(text, Object.keys(ctx.policy.paths));
   if (!parsed.ok) return parsed;
   const { timezone } = ctx.policy;
   const now = ctx.clock.now();
@@ -65,8 +70,21 @@ export async function digestOnDemand(
     timeZone: timezone,
     now,
   });
+  return { ok: true, report };
+}
+
+/**
+ * The full report for a week (and path) that someone asked for, as a card for their platform. A
+ * read only: nothing is stored and nothing is sent to anyone else.
+ */
+export async function digestOnDemand(
+  ctx: AppContext,
+  input: { text: string; channel: string },
+): Promise<{ ok: true; card: Card } | { ok: false; message: string }> {
+  const answer = await requestedReport(ctx, input.text);
+  if (!answer.ok) return answer;
   return {
     ok: true,
-    card: buildDigestCard(report, { policy: ctx.policy, channel: input.channel, full: true }),
+    card: buildDigestCard(answer.report, { policy: ctx.policy, channel: input.channel, full: true }),
   };
 }

@@ -2,11 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Repositories, Store } from '../../ports/store.js';
 import { SerialLock } from '../serial-lock.js';
+import { createDashboardRepository } from './dashboard-repository.js';
+import { createLocalWorkspaceRepository } from './local-workspace-repository.js';
 import { checkReadiness, fileIdentityOf } from './readiness.js';
 import { createRepositories } from './repositories.js';
 import * as schema from './schema.js';
@@ -46,18 +47,24 @@ export function openSqliteStore(databaseUrl: string, options: SqliteStoreOptions
 
   const lock = new SerialLock();
   const raw = createRepositories(db);
+  // Prepared once: every stored message is a transaction, and building these per call showed up.
+  const [begin, commit, rollback] = ['BEGIN IMMEDIATE', 'COMMIT', 'ROLLBACK'].map((s) =>
+    connection.prepare(s),
+  );
+  const dashboard = createDashboardRepository(db);
 
   return {
     ...serialized(raw, lock),
+    localWorkspace: lockEach(createLocalWorkspaceRepository(db), lock),
     transaction(work) {
       return lock.run(async () => {
-        db.run(sql`BEGIN IMMEDIATE`);
+        begin!.run();
         try {
           const result = await work(raw);
-          db.run(sql`COMMIT`);
+          commit!.run();
           return result;
         } catch (error) {
-          db.run(sql`ROLLBACK`);
+          rollback!.run();
           throw error;
         }
       });
@@ -67,6 +74,7 @@ export function openSqliteStore(databaseUrl: string, options: SqliteStoreOptions
     },
     readiness,
     stats: () => lock.run(async () => readStoreStats(db)),
+    dashboard: { listActive: (limit) => lock.run(() => dashboard.listActive(limit)) },
     async close() {
       await lock.run(async () => connection.close());
     },
@@ -78,13 +86,7 @@ export function openSqliteStore(databaseUrl: string, options: SqliteStoreOptions
  * instead of silently becoming part of it.
  */
 function serialized(repos: Repositories, lock: SerialLock): Repositories {
-  const wrap = <T extends object>(repo: T): T =>
-    Object.fromEntries(
-      Object.entries(repo).map(([name, fn]) => [
-        name,
-        (...args: unknown[]) => lock.run(() => (fn as (...a: unknown[]) => Promise<unknown>)(...args)),
-      ]),
-    ) as T;
+  const wrap = <T extends object>(repo: T): T => lockEach(repo, lock);
   return {
     issues: wrap(repos.issues),
     messages: wrap(repos.messages),
@@ -101,4 +103,14 @@ function serialized(repos: Repositories, lock: SerialLock): Repositories {
     retention: wrap(repos.retention),
     erasure: wrap(repos.erasure),
   };
+}
+
+/** Each method of `repo` waits its turn on `lock`. */
+function lockEach<T extends object>(repo: T, lock: SerialLock): T {
+  return Object.fromEntries(
+    Object.entries(repo).map(([name, fn]) => [
+      name,
+      (...args: unknown[]) => lock.run(() => (fn as (...a: unknown[]) => Promise<unknown>)(...args)),
+    ]),
+  ) as T;
 }

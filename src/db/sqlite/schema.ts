@@ -319,3 +319,32 @@ export const digests = sqliteTable(
   },
   (t) => [uniqueIndex('digests_period_scope_uq').on(t.period, t.scope)],
 );
+
+/**
+ * The simulated local workspace (`adapters/local`): the messages people post as personas and what
+ * Escalator delivers there (cards, thread notes, CSAT prompts, private replies). Kept beside the
+ * rest so a restart keeps the workspace's history.
+ */
+export const localMessages = sqliteTable(
+  'local_messages',
+  {
+    id: text('id').primaryKey(),
+    channel: text('channel').notNull(),
+    /** The root message's id for a reply; null for a root. */
+    threadId: text('thread_id'),
+    /** A persona's id; null for Escalator itself. */
+    authorId: text('author_id'),
+    /** `text`, `card`, `note`, `csat` or `ephemeral`. */
+    kind: text('kind').notNull(),
+    text: text('text'),
+    /** The neutral card as delivered (with its chart drawn as `chartPng`). */
+    card: text('card', { mode: 'json' }),
+    /** What a CSAT prompt asks about: `{ escalationId, number }`. */
+    csat: text('csat', { mode: 'json' }),
+    /** For an ephemeral: the only persona who sees it. */
+    visibleTo: text('visible_to'),
+    createdAt: ms('created_at').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [index('local_messages_channel_thread_idx').on(t.channel, t.threadId, t.createdAt)],
+);

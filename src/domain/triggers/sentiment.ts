@@ -142,13 +142,41 @@ export interface SentimentTrend {
 export function sentimentTrend(score: number, earlierTexts: readonly string[]): SentimentTrend {
   const earlier = earlierTexts
     .slice(-TREND_WINDOW)
-    .map((t) => normaliseForMatching(t))
-    .filter((t) => t !== '')
-    .map((t) => scoreSentiment(t).score);
+    .map(earlierScore)
+    .filter((s): s is number => s !== undefined);
   const total = Math.round([...earlier, score].reduce((a, b) => a + b, 0) * 10) / 10;
   if (earlier.length === 0) return { trend: undefined, scores: [score], total };
   const mean = earlier.reduce((a, b) => a + b, 0) / earlier.length;
   const trend: Trend =
     score <= mean - TREND_STEP ? 'worsening' : score >= mean + TREND_STEP ? 'improving' : 'steady';
   return { trend, scores: [...earlier, score], total };
+}
+
+/** Room for the recent messages of the threads being answered; longer texts are scored each time. */
+const KEPT_SCORES = 2_000;
+const KEPT_TEXT_LENGTH = 1_000;
+let currentScores = new Map<string, number | undefined>();
+let previousScores = new Map<string, number | undefined>();
+
+/**
+ * The score of an earlier message of the thread (undefined when it has no text once normalised).
+ * Each customer message re-reads the thread's last ten, so the same texts come again and again:
+ * their scores are kept, in two generations like the systemic check's word vectors.
+ */
+function earlierScore(text: string): number | undefined {
+  const keep = text.length <= KEPT_TEXT_LENGTH;
+  if (keep && currentScores.has(text)) return currentScores.get(text);
+  let score: number | undefined;
+  if (keep && previousScores.has(text)) score = previousScores.get(text);
+  else {
+    const normalised = normaliseForMatching(text);
+    score = normalised === '' ? undefined : scoreSentiment(normalised).score;
+  }
+  if (!keep) return score;
+  if (currentScores.size >= KEPT_SCORES / 2) {
+    previousScores = currentScores;
+    currentScores = new Map();
+  }
+  currentScores.set(text, score);
+  return score;
 }

@@ -143,26 +143,36 @@ export function vectorSimilarity(a: Map<string, number>, b: Map<string, number>)
   return cosine(features(a), features(b));
 }
 
-/** A vector with its sum of squares, which does not change from one comparison to the next. */
+/**
+ * A vector with what does not change from one comparison to the next: its keys in sorted order
+ * with their values, and its sum of squares.
+ */
 interface Features {
   vector: Map<string, number>;
+  keys: string[];
+  values: number[];
   squares: number;
 }
 
 function features(vector: Map<string, number>): Features {
+  const keys = [...vector.keys()].sort();
+  const values = keys.map((key) => vector.get(key)!);
   let squares = 0;
-  for (const key of [...vector.keys()].sort()) squares += vector.get(key)! ** 2;
-  return { vector, squares };
+  for (const value of values) squares += value ** 2;
+  return { vector, keys, values, squares };
 }
 
 // A key of one vector only adds a zero to the dot product, so the shared keys alone give the same
-// sum, without building and sorting the union of both vectors' keys.
+// sum. Both key lists are sorted, so one merge finds the shared keys in sorted order (the order the
+// sum is taken in, so a·b and b·a are the same number) without a lookup or a sort per comparison.
 function cosine(a: Features, b: Features): number {
-  const [fewer, more] = a.vector.size <= b.vector.size ? [a.vector, b.vector] : [b.vector, a.vector];
-  const shared: string[] = [];
-  for (const key of fewer.keys()) if (more.has(key)) shared.push(key);
+  const [ak, bk, av, bv] = [a.keys, b.keys, a.values, b.values];
   let dot = 0;
-  for (const key of shared.sort()) dot += a.vector.get(key)! * b.vector.get(key)!;
+  for (let i = 0, j = 0; i < ak.length && j < bk.length; ) {
+    if (ak[i]! < bk[j]!) i++;
+    else if (ak[i]! > bk[j]!) j++;
+    else dot += av[i++]! * bv[j++]!;
+  }
   if (dot === 0) return 0;
   return Math.min(1, Math.max(0, dot / Math.sqrt(a.squares * b.squares)));
 }
@@ -179,40 +189,60 @@ export function textSimilarity(a: string, b: string): number {
 /**
  * `textSimilarity(text, other)` for many others: the systemic check compares each new thread with
  * up to hundreds of recent openings, so `text` is read once and the openings' vectors are kept
- * (they are the same few hundred from one new thread to the next).
+ * (they are the same few hundred from one new thread to the next). `key` names where `other` comes
+ * from (an issue id): looking a short key up is cheaper than hashing the whole text again, and the
+ * kept text is compared with `other`, so a changed text is read again.
  */
-export function similarityTo(text: string): (other: string) => number {
+export function similarityTo(text: string): (other: string, key?: string) => number {
   let own: Features | undefined;
-  return (other) => {
+  return (other, key) => {
     own ??= features(similarityVector(text));
-    return compare(text, own, other, recentFeatures(other));
+    return compare(text, own, other, recentFeatures(other, key));
   };
 }
 
 function compare(a: string, fa: Features, b: string, fb: Features): number {
-  const [va, vb] = [fa.vector, fb.vector];
-  if (va.size === 0 || vb.size === 0) {
-    return va.size === vb.size &&
+  if (fa.keys.length === 0 || fb.keys.length === 0) {
+    return fa.keys.length === fb.keys.length &&
       normaliseForMatching(a).toLowerCase() === normaliseForMatching(b).toLowerCase()
       ? 1
       : 0;
   }
-  if (va.size === vb.size && [...va].every(([k, v]) => vb.get(k) === v)) return 1;
+  if (sameVector(fa, fb)) return 1;
   return cosine(fa, fb);
+}
+
+function sameVector(a: Features, b: Features): boolean {
+  if (a.keys.length !== b.keys.length) return false;
+  for (let i = 0; i < a.keys.length; i++) {
+    if (a.keys[i] !== b.keys[i] || a.values[i] !== b.values[i]) return false;
+  }
+  return true;
 }
 
 /** Room for the openings of several systemic checks; longer texts are not kept (memory stays small). */
 const RECENT_VECTORS = 2_000;
 const KEPT_TEXT_LENGTH = 1_000;
-const recent = new Map<string, Features>();
 
-/** The features of `text`, remembered for the most recently used texts (a Map keeps insertion order). */
-function recentFeatures(text: string): Features {
+/**
+ * The most recently used texts' features, in two generations: a hit in the current one costs one
+ * lookup; a hit in the previous one moves over; when the current one is full it becomes the previous
+ * one. At most `RECENT_VECTORS` are kept, and whatever was used since the last turnover stays.
+ */
+let current = new Map<string, { text: string; features: Features }>();
+let previous = new Map<string, { text: string; features: Features }>();
+
+/** The features of `text`, remembered under `key` (the text itself when none is given). */
+function recentFeatures(text: string, key = text): Features {
   if (text.length > KEPT_TEXT_LENGTH) return features(similarityVector(text));
-  let found = recent.get(text);
-  if (found) recent.delete(text);
-  else found = features(similarityVector(text));
-  recent.set(text, found);
-  if (recent.size > RECENT_VECTORS) recent.delete(recent.keys().next().value!);
-  return found;
+  let kept = current.get(key);
+  if (kept?.text === text) return kept.features;
+  kept = previous.get(key);
+  if (kept?.text !== text) kept = { text, features: features(similarityVector(text)) };
+  if (current.size >= RECENT_VECTORS / 2) {
+    previous = current;
+    current = new Map();
+  }
+  current.set(key, kept);
+  return kept.features;
 }

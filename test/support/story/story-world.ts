@@ -19,6 +19,8 @@ export interface StoryOptions {
   log?: Logger;
   /** Outbox pacing and call timeout; `STORY_PACING` by default. */
   delivery?: DeliverySettings;
+  /** DASHBOARD_TOKEN: protects `/dashboard` (this machine only when unset). */
+  dashboardToken?: string;
 }
 
 /**
@@ -75,6 +77,7 @@ export class StoryWorld {
       clock: this.clock,
       schedules: false,
       delivery: { pacing: STORY_PACING, ...this.options.delivery },
+      dashboardToken: this.options.dashboardToken,
     });
   }
 

@@ -1,0 +1,187 @@
+/**
+ * The reads of `npm run policy:replay`, on a connection of their own opened read-only: SQLite
+ * itself refuses any write, so the replay is safe against a production database while Escalator
+ * runs on it. Each read starts with a range read on issues_opened_idx; the rest are index lookups.
+ */
+import Database from 'better-sqlite3';
+import { and, asc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import type {
+  ReplayIssue,
+  ReplayMessage,
+  ReplaySource,
+  StoredEscalation,
+} from '../../app/policy-replay/replay-source.js';
+import type { TriggerKind } from '../../domain/escalation.js';
+import type { AuthorRole, IssueStatus } from '../../domain/issue.js';
+import type { Priority } from '../../domain/policy.js';
+import { MIGRATIONS_FOLDER, sqlitePathOf } from './open-sqlite-store.js';
+import { checkReadiness } from './readiness.js';
+import * as schema from './schema.js';
+
+export interface ReplayReader extends ReplaySource {
+  close(): void;
+}
+
+/**
+ * Opens the database file read-only (it must exist) and checks that its migrations are applied,
+ * since a read-only connection cannot apply them. Throws an Error that says what to do.
+ */
+export function openReplayReader(databaseUrl: string): ReplayReader {
+  const path = sqlitePathOf(databaseUrl);
+  const connection = new Database(path, { readonly: true, fileMustExist: true });
+  connection.pragma('busy_timeout = 5000');
+  const readiness = checkReadiness({ connection, path, migrationsFolder: MIGRATIONS_FOLDER });
+  if (!readiness.ready) {
+    connection.close();
+    const detail = readiness.checks.database.detail ?? readiness.checks.migrations.detail;
+    throw new Error(
+      `The database at ${path} cannot be replayed (${detail}): start Escalator on it once (npm start) so it applies its migrations, then run the replay again.`,
+    );
+  }
+  const db = drizzle(connection, { schema });
+  const { issues, messages, people, escalations, escalationEvents, triggerFirings } = schema;
+  const openedIn = (from: Date, to: Date) => and(gte(issues.openedAt, from), lt(issues.openedAt, to));
+  const levelName = sql<
+    string | null
+  >`json_extract(${escalations.pathSnapshot}, '$.levels[' || ${escalations.level} || '].name')`;
+  const escalationColumns = {
+    issueId: escalations.issueId,
+    number: escalations.number,
+    trigger: escalations.trigger,
+    path: escalations.path,
+    level: escalations.level,
+    levelName,
+    priority: escalations.priority,
+    createdAt: escalations.createdAt,
+  };
+  type EscalationRow = {
+    issueId: string;
+    number: number;
+    trigger: string;
+    path: string;
+    level: number;
+    levelName: string | null;
+    priority: string;
+    createdAt: Date;
+  };
+  const toEscalation = (row: EscalationRow): StoredEscalation => ({
+    ...row,
+    trigger: row.trigger as TriggerKind,
+    priority: row.priority as Priority,
+    levelName: row.levelName ?? `Level ${row.level + 1}`,
+  });
+
+  return {
+    async listIssuesOpened(from, to) {
+      const issueRows = db
+        .select()
+        .from(issues)
+        .where(openedIn(from, to))
+        .orderBy(asc(issues.openedAt), asc(issues.number))
+        .all();
+      const messageRows = db
+        .select({
+          issueId: messages.issueId,
+          authorId: messages.authorId,
+          authorRole: messages.authorRole,
+          authorEmail: people.email,
+          text: messages.text,
+          sentAt: messages.sentAt,
+          deletedAt: messages.deletedAt,
+          textPurgedAt: messages.textPurgedAt,
+        })
+        .from(messages)
+        .innerJoin(issues, eq(issues.id, messages.issueId))
+        .leftJoin(people, eq(people.id, messages.authorId))
+        .where(openedIn(from, to))
+        .orderBy(asc(messages.issueId), asc(messages.sentAt))
+        .all();
+      const byIssue = new Map<string, ReplayMessage[]>();
+      for (const row of messageRows) {
+        const list = byIssue.get(row.issueId) ?? [];
+        list.push({
+          authorId: row.authorId,
+          authorRole: row.authorRole as AuthorRole,
+          ...(row.authorEmail ? { authorEmail: row.authorEmail } : {}),
+          text: row.text,
+          sentAt: row.sentAt,
+          deleted: row.deletedAt !== null,
+          purged: row.textPurgedAt !== null,
+        });
+        byIssue.set(row.issueId, list);
+      }
+      return issueRows.map(
+        (row): ReplayIssue => ({
+          id: row.id,
+          number: row.number,
+          channel: row.channel,
+          customerId: row.customerId,
+          openedAt: row.openedAt,
+          firstResponseAt: row.firstResponseAt,
+          status: row.status as IssueStatus,
+          lastResolvedAt: row.lastResolvedAt,
+          messages: byIssue.get(row.id) ?? [],
+        }),
+      );
+    },
+
+    async listStoredFirings(from, to) {
+      const firings = db
+        .select({
+          kind: triggerFirings.kind,
+          firedAt: triggerFirings.firedAt,
+          issue: triggerFirings.issueId,
+          ...escalationColumns,
+        })
+        .from(triggerFirings)
+        .innerJoin(issues, eq(issues.id, triggerFirings.issueId))
+        .leftJoin(escalations, eq(escalations.id, triggerFirings.escalationId))
+        .where(openedIn(from, to))
+        .orderBy(asc(triggerFirings.firedAt))
+        .all();
+      // A systemic thread that joined another issue's card records no firing, only this audit event.
+      const joins = db
+        .select({ issue: escalationEvents.detail, at: escalationEvents.at, ...escalationColumns })
+        .from(escalationEvents)
+        .innerJoin(escalations, eq(escalations.id, escalationEvents.escalationId))
+        .innerJoin(issues, eq(issues.id, escalationEvents.detail))
+        .where(and(eq(escalationEvents.action, 'systemic:join'), openedIn(from, to)))
+        .orderBy(asc(escalationEvents.at))
+        .all();
+      return [
+        ...firings.map((row) => ({
+          issueId: row.issue,
+          // First response and resolution are separate firings of one trigger.
+          kind: row.kind.replace(/:.*$/, '') as TriggerKind,
+          firingKey: row.kind,
+          firedAt: row.firedAt,
+          escalation: row.number === null ? null : toEscalation(row as EscalationRow),
+        })),
+        ...joins.map((row) => ({
+          issueId: row.issue!,
+          kind: 'systemic' as const,
+          firingKey: 'systemic',
+          firedAt: row.at,
+          escalation: toEscalation(row),
+          joinedSystemic: true,
+        })),
+      ].sort((a, b) => a.firedAt.getTime() - b.firedAt.getTime());
+    },
+
+    async listManualEscalations(from, to) {
+      return db
+        .select(escalationColumns)
+        .from(escalations)
+        .innerJoin(issues, eq(issues.id, escalations.issueId))
+        .where(and(openedIn(from, to), eq(escalations.trigger, 'manual'), isNull(escalations.parentId)))
+        .orderBy(asc(escalations.createdAt))
+        .all()
+        .map(toEscalation);
+    },
+
+    close() {
+      connection.close();
+    },
+  };
+}
