@@ -12,4 +12,5 @@ CREATE TABLE `local_messages` (
 	`updated_at` integer NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX `local_messages_channel_thread_idx` ON `local_messages` (`channel`,`thread_id`,`created_at`);
+CREATE INDEX `local_messages_channel_thread_idx` ON `local_messages` (`channel`,`thread_id`,`created_at`);--> statement-breakpoint
+CREATE INDEX `local_messages_updated_idx` ON `local_messages` (`updated_at`);

@@ -55,6 +55,8 @@ export function createDashboard(
         const open = await listOpenEscalations(ctx);
         sendJson(res, 200, {
           ...open,
+          // Times read as on the cards and in the digest: in the policy's time zone, not the browser's.
+          timeZone: ctx.policy.timezone,
           escalations: open.escalations.map((e) => ({ ...e, threadUrl: link(e.thread) })),
         });
       },
@@ -67,6 +69,7 @@ export function createDashboard(
         const { thread } = history.escalation;
         sendJson(res, 200, {
           ...history,
+          timeZone: ctx.policy.timezone,
           escalation: { ...history.escalation, threadUrl: thread ? link(thread) : null },
         });
       },

@@ -14,6 +14,11 @@ export interface RetentionRun {
   outboxEntries: number;
   /** Trigger hits the checker handled, deleted: their evidence quotes the customer. */
   triggerHits: number;
+  /**
+   * Messages of the simulated local workspace, deleted: they are Escalator's own copy of a chat
+   * (customer words and the cards quoting them), so they follow the same retention.
+   */
+  localMessages: number;
 }
 
 /** Rows per transaction, so the purge never holds the writer for long next to live traffic. */
@@ -23,7 +28,7 @@ export const RETENTION_BATCH = 500;
  * Removes the words kept longer than the policy's `retention.messageText`: the text of messages
  * sent before the cutoff; the reason, notes, AI summary and quoting evidence of escalations that
  * finished (nobody has changed them) before it; the delivered outbox entries and handled trigger
- * hits from before it. Metrics never read any of these, so issues, escalations, audit events,
+ * hits and local-workspace messages from before it. Metrics never read any of these, so issues, escalations, audit events,
  * CSAT answers, digests and every digest figure stay as they were. Nothing when the policy sets no
  * retention.
  */
@@ -58,7 +63,10 @@ export async function purgeMessageText(
   const triggerHits = await inBatches(batchSize, () =>
     store.transaction((tx) => tx.retention.deleteHandledTriggerHits(cutoff, batchSize)),
   );
-  return { cutoff, messages, escalations, eventDetails, outboxEntries, triggerHits };
+  const localMessages = await inBatches(batchSize, () =>
+    store.transaction((tx) => tx.retention.deleteLocalMessages(cutoff, batchSize)),
+  );
+  return { cutoff, messages, escalations, eventDetails, outboxEntries, triggerHits, localMessages };
 }
 
 /** Runs `batch` until it handles fewer rows than a full batch: then nothing older is left. */

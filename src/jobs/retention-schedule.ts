@@ -26,7 +26,8 @@ export class RetentionJob {
     return this.job.run(async () => {
       const run = await purgeMessageText(this.ctx);
       if (!run) return;
-      const removed = run.messages + run.escalations + run.outboxEntries + run.triggerHits;
+      const removed =
+        run.messages + run.escalations + run.outboxEntries + run.triggerHits + run.localMessages;
       if (removed > 0) this.log.info({ ...run, cutoff: run.cutoff.toISOString() }, 'retention purge');
     });
   }

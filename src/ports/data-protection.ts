@@ -35,6 +35,8 @@ export interface RetentionRepository {
   deleteSettledOutbox(before: Date, limit: number): Promise<number>;
   /** Deletes up to `limit` trigger hits the checker handled, found before `before`; how many. */
   deleteHandledTriggerHits(before: Date, limit: number): Promise<number>;
+  /** Deletes up to `limit` local-workspace messages last changed before `before`; how many. */
+  deleteLocalMessages(before: Date, limit: number): Promise<number>;
 }
 
 /** One stored text value (a text or JSON column of one row) that contains what is looked for. */

@@ -75,6 +75,7 @@ describe.skipIf(browserMissing)('the local workspace in a browser', () => {
     await thread.getByTestId('csat-button-5').waitFor();
     expect(await thread.textContent()).toMatch(/resolved by Riley Lead: Refunded the double charge/);
     expect(page.url()).toContain(`/local/threads/${encodeURIComponent(SUPPORT)}/`);
+    const threadId = decodeURIComponent(page.url().split('/').pop()!);
     await page.getByTestId('persona-select').selectOption('local:U0CASEY');
     await thread.getByTestId('csat-button-5').click();
     await expect.poll(() => thread.textContent()).toMatch(/Rated 5\/5/);
@@ -86,6 +87,30 @@ describe.skipIf(browserMissing)('the local workspace in a browser', () => {
     await ephemeral.waitFor();
     expect(await ephemeral.textContent()).toMatch(/Only visible to you/);
     await screenshot(page, 'local-workspace');
+
+    // The team lead opens the dashboard: nothing open any more, the week's figures, and the history.
+    await page.goto(`${world.app.url.replace('127.0.0.1', 'localhost')}/dashboard`);
+    const figure = page.getByTestId('figure-escalations');
+    await figure.waitFor();
+    expect(await figure.textContent()).toContain('1');
+    expect(await page.getByTestId('open-escalation').count()).toBe(0);
+    expect(await page.getByTestId('chart-root-causes').textContent()).toContain('System issue');
+    const issue = await world.app.ctx.store.issues.findByThread(SUPPORT, threadId);
+    const [escalation] = await world.app.ctx.store.escalations.listForIssue(issue!.id);
+    await page.goto(
+      `${world.app.url.replace('127.0.0.1', 'localhost')}/dashboard/escalations/${escalation!.id}`,
+    );
+    const events = page.getByTestId('history-event');
+    await events.nth(3).waitFor();
+    const history = await events.allTextContents();
+    expect(history[0]).toMatch(/created.*Escalator.*Customer asked for a manager/);
+    // In the policy's time zone (Sydney, noon), as on the card, not the browser's (UTC, 01:00).
+    expect(history[0]).toMatch(/Tue, Mar 3, 12:00 PM GMT\+11/);
+    expect(history.slice(-2)).toEqual([
+      expect.stringMatching(/claimed.*Riley Lead/),
+      expect.stringMatching(/resolved.*Riley Lead.*System issue: Refunded the double charge/),
+    ]);
+    await screenshot(page, 'local-workspace-dashboard');
     expect(problems).toEqual([]);
   }, 60_000); // a browser and a whole story: roomy under a loaded full run
 });

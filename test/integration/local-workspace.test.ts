@@ -257,6 +257,18 @@ describe('the local workspace, with no Slack and no Teams credentials', () => {
     expect((await world.app.ctx.store.issues.findByThread(SUPPORT, root.id))?.messageCount).toBe(2);
   });
 
+  it("follows the policy's retention: messages older than 90 days are deleted, recent ones stay", async () => {
+    const world = await start();
+    const old = (await world.say(CASEY, SUPPORT, 'My card number ends 4242, can I speak to a manager?')).body
+      .message;
+    world.clock.advance(91 * 24 * 60 * 60_000);
+    const recent = (await world.say(JORDAN, SUPPORT, 'Where is my parcel?')).body.message;
+    await world.app.retention.tick();
+    expect((await world.messages(SUPPORT)).map((m) => m.id)).toEqual([recent.id]);
+    const query = new URLSearchParams({ channel: SUPPORT, thread: old.id });
+    expect((await world.get(`/local/api/messages?${query}`)).status).toBe(404);
+  });
+
   it('serves the page at / and /local, and a thread address opens the same page', async () => {
     const world = await start();
     for (const path of ['/', '/local', `/local/threads/${encodeURIComponent(SUPPORT)}/lm_x`]) {

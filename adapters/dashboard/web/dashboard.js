@@ -90,6 +90,9 @@ function durationText(ms) {
   return `${Math.floor(hours / 24)}d${hours % 24 ? ` ${hours % 24}h` : ''}`;
 }
 
+/** The policy's time zone, as the API gives it: times read as on the cards and in the digest. */
+let policyTimeZone;
+
 function timeText(iso) {
   return new Date(iso).toLocaleString(undefined, {
     weekday: 'short',
@@ -97,6 +100,8 @@ function timeText(iso) {
     month: 'short',
     hour: '2-digit',
     minute: '2-digit',
+    timeZone: policyTimeZone,
+    timeZoneName: policyTimeZone ? 'short' : undefined,
   });
 }
 
@@ -186,6 +191,7 @@ function openRow(e) {
 async function refreshOpen() {
   try {
     const data = await getJson(`${API}/open`);
+    policyTimeZone = data.timeZone;
     clockOffsetMs = Date.parse(data.now) - Date.now();
     $('open-rows').replaceChildren(...data.escalations.map(openRow));
     $('open-count').textContent = `(${data.escalations.length}${data.truncated ? '+' : ''})`;
@@ -296,6 +302,7 @@ async function loadHistory() {
   if (!historyId) return;
   try {
     const data = await getJson(`${API}/escalations/${encodeURIComponent(historyId)}`);
+    policyTimeZone = data.timeZone;
     clockOffsetMs = Date.parse(data.now) - Date.now();
     renderHistory(data);
     showError('history-error', null);

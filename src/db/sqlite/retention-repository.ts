@@ -3,12 +3,20 @@ import { ACTIVE_STATUSES } from '../../domain/escalation.js';
 import type { RetentionRepository } from '../../ports/data-protection.js';
 import type { SqliteDb } from './repositories.js';
 import { escalationFromRow } from './row-mapping.js';
-import { escalationEvents, escalations, messages, outbox, triggerFeedback, triggerHits } from './schema.js';
+import {
+  escalationEvents,
+  escalations,
+  localMessages,
+  messages,
+  outbox,
+  triggerFeedback,
+  triggerHits,
+} from './schema.js';
 
 /**
  * The daily purge. Every statement starts with a range read on a partial index that holds only
  * the rows still to purge (messages_text_sent_idx, escalations_text_updated_idx,
- * outbox_settled_created_idx, trigger_hits_processed_idx), so a run costs what fell due since the
+ * outbox_settled_created_idx, trigger_hits_processed_idx, local_messages_updated_idx), so a run costs what fell due since the
  * last one, not the history. Batches are bounded by `limit` so no transaction holds the writer long.
  */
 export function createRetentionRepository(db: SqliteDb): RetentionRepository {
@@ -78,6 +86,16 @@ export function createRetentionRepository(db: SqliteDb): RetentionRepository {
         .orderBy(asc(triggerHits.createdAt))
         .limit(limit);
       return db.delete(triggerHits).where(inArray(triggerHits.id, due)).run().changes;
+    },
+
+    async deleteLocalMessages(before, limit) {
+      const due = db
+        .select({ id: localMessages.id })
+        .from(localMessages)
+        .where(lt(localMessages.updatedAt, before))
+        .orderBy(asc(localMessages.updatedAt))
+        .limit(limit);
+      return db.delete(localMessages).where(inArray(localMessages.id, due)).run().changes;
     },
   };
 }

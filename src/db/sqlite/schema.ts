@@ -346,5 +346,9 @@ export const localMessages = sqliteTable(
     createdAt: ms('created_at').notNull(),
     updatedAt: ms('updated_at').notNull(),
   },
-  (t) => [index('local_messages_channel_thread_idx').on(t.channel, t.threadId, t.createdAt)],
+  (t) => [
+    index('local_messages_channel_thread_idx').on(t.channel, t.threadId, t.createdAt),
+    // The daily retention purge reads the oldest first.
+    index('local_messages_updated_idx').on(t.updatedAt),
+  ],
 );
