@@ -2,7 +2,7 @@
  * The command line of `npm run export`. Every problem is an `ExportUsageError` whose message says
  * what to type instead; the script prints it with the usage and exits 2.
  */
-import { parseArgs } from 'node:util';
+import { parsePeriodArgs } from '../period-args.js';
 
 export const EXPORT_USAGE = `usage: npm run export -- --from YYYY-MM-DD --to YYYY-MM-DD [--out FILE.csv]
 
@@ -32,91 +32,19 @@ export type ExportCommand =
       out?: string;
     };
 
-const VALUE_OPTIONS = ['from', 'to', 'out'] as const;
-type ValueOption = (typeof VALUE_OPTIONS)[number];
-const EXAMPLE: Record<ValueOption, string> = {
-  from: '--from 2026-11-01',
-  to: '--to 2026-11-30',
-  out: '--out escalations.csv',
-};
-
 /** Parses `process.argv.slice(2)`; throws `ExportUsageError` saying what to fix. */
 export function parseExportArgs(argv: readonly string[]): ExportCommand {
-  // Not strict: the checks below word their own messages, which say what to type instead.
-  const { tokens } = parseArgs({
-    args: [...argv],
-    options: {
-      from: { type: 'string' },
-      to: { type: 'string' },
-      out: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: false,
-    allowPositionals: true,
-    tokens: true,
+  const args = parsePeriodArgs(argv, {
+    values: { out: '--out escalations.csv' },
+    flags: [],
+    positionalHint: 'give dates as --from YYYY-MM-DD --to YYYY-MM-DD',
+    error: ExportUsageError,
   });
-  const values: Partial<Record<ValueOption, string>> = {};
-  let help = false;
-  for (const token of tokens) {
-    if (token.kind === 'option-terminator') continue;
-    if (token.kind === 'positional') {
-      throw new ExportUsageError(
-        `Unexpected argument "${token.value}": give dates as --from YYYY-MM-DD --to YYYY-MM-DD.`,
-      );
-    }
-    if (token.name === 'help' || token.name === 'h') {
-      help = true;
-      continue;
-    }
-    const name = VALUE_OPTIONS.find((option) => option === token.name);
-    if (!name) {
-      throw new ExportUsageError(
-        `Unknown option ${token.rawName}: the options are --from, --to, --out and --help.`,
-      );
-    }
-    // Without `=`, a following option is not a value: `--from --to 2026-11-30` lacks the --from date.
-    const value = token.inlineValue || !token.value?.startsWith('-') ? token.value : undefined;
-    if (value === undefined || value.trim() === '') {
-      throw new ExportUsageError(`${token.rawName} needs a value, e.g. ${EXAMPLE[name]}.`);
-    }
-    if (values[name] !== undefined) {
-      throw new ExportUsageError(`--${name} is given twice: give it once.`);
-    }
-    values[name] = value;
-  }
-  if (help) return { help: true };
-
-  const from = requiredDate(values, 'from', 'the first day of the period');
-  const to = requiredDate(values, 'to', 'the last day of the period (included)');
-  if (to < from) {
-    throw new ExportUsageError(
-      `--to ${to} is before --from ${from}: --from is the first day and --to the last day of the period.`,
-    );
-  }
-  return { help: false, from, to, ...(values.out !== undefined ? { out: values.out } : {}) };
-}
-
-function requiredDate(
-  values: Partial<Record<ValueOption, string>>,
-  name: 'from' | 'to',
-  meaning: string,
-): string {
-  const value = values[name];
-  if (value === undefined)
-    throw new ExportUsageError(`Missing --${name}: give ${meaning}, e.g. ${EXAMPLE[name]}.`);
-  if (!isCalendarDate(value)) {
-    throw new ExportUsageError(
-      `--${name} "${value}" is not a date: write it as YYYY-MM-DD, e.g. ${EXAMPLE[name]}.`,
-    );
-  }
-  return value;
-}
-
-/** `YYYY-MM-DD` naming a day that exists (2026-02-30 does not). */
-function isCalendarDate(text: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) return false;
-  const [year, month, day] = [match[1], match[2], match[3]].map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  if (args.help) return { help: true };
+  return {
+    help: false,
+    from: args.from,
+    to: args.to,
+    ...(args.values.out !== undefined ? { out: args.values.out } : {}),
+  };
 }

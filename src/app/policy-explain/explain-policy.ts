@@ -3,7 +3,7 @@
  * says what they meant before rolling it out (`npm run policy:check`). Pure: the caller passes the
  * parsed policy, its work calendar (for the coming holidays) and the current time.
  */
-import { parseCronSchedule } from '../../domain/digest/cron-schedule.js';
+import { nextCronRun, parseCronSchedule } from '../../domain/digest/cron-schedule.js';
 import {
   type EscalationPath,
   type Level,
@@ -16,7 +16,7 @@ import { localDateOf, type WorkCalendar } from '../../domain/sla-clock.js';
 import { formatTime } from '../../domain/text.js';
 import { THREAD_MOOD_FACTOR, THREAD_MOOD_WINDOW } from '../../domain/triggers/defaults.js';
 import { accountMatchKind, DEFAULT_SENTIMENT_BELOW, formatMoney } from '../../domain/triggers/index.js';
-import { nextCronRun } from './next-cron-run.js';
+
 import { counted, humanDuration, joinWords, quoted, weekdayRange } from './plain-words.js';
 
 export interface ExplainOptions {

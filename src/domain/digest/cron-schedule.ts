@@ -18,6 +18,7 @@ export interface CronSchedule {
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const MINUTE = 60_000;
 
 /** Parses a cron expression; throws an Error whose message says what to fix. */
 export function parseCronSchedule(expression: string): CronSchedule {
@@ -71,7 +72,50 @@ export function lastRunBetween(
   upTo: Date,
   timeZone: string,
 ): Date | undefined {
-  const format = new Intl.DateTimeFormat('en-US', {
+  const format = minuteFormat(timeZone);
+  const first = Math.floor(after.getTime() / MINUTE) + 1;
+  for (let m = Math.floor(upTo.getTime() / MINUTE); m >= first; m--) {
+    if (cronMatches(schedule, localMinute(format, m * MINUTE))) return new Date(m * MINUTE);
+  }
+  return undefined;
+}
+
+/** Far enough for any schedule that fires at all (a 29 February one fires within 8 years). */
+const HORIZON_MINUTES = 9 * 366 * 24 * 60;
+
+/**
+ * The first minute after `after` at which a cron schedule fires in `timeZone`, or undefined when it
+ * never does (such as "0 9 31 feb *"). `lastRunBetween` answers the backward question; this one
+ * skips whole days and hours that cannot match, so even a yearly schedule costs a few thousand
+ * clock readings rather than half a million.
+ */
+export function nextCronRun(schedule: CronSchedule, after: Date, timeZone: string): Date | undefined {
+  const format = minuteFormat(timeZone);
+  const start = Math.floor(after.getTime() / MINUTE) + 1;
+  for (let m = start; m < start + HORIZON_MINUTES; ) {
+    const local = localMinute(format, m * MINUTE);
+    if (!dayMatches(schedule, local)) {
+      // To an hour before local midnight: a daylight-saving change may shift midnight by that much.
+      const toMidnight = (24 - local.hour) * 60 - local.minute;
+      m += toMidnight > 60 ? toMidnight - 60 : 60 - local.minute;
+    } else if (!schedule.hours.has(local.hour)) {
+      m += 60 - local.minute;
+    } else if (cronMatches(schedule, local)) {
+      return new Date(m * MINUTE);
+    } else {
+      m += 1;
+    }
+  }
+  return undefined;
+}
+
+function dayMatches(schedule: CronSchedule, at: LocalMinute): boolean {
+  return cronMatches({ ...schedule, minutes: new Set([at.minute]), hours: new Set([at.hour]) }, at);
+}
+
+/** Reads instants as the wall-clock minute of `timeZone` (what a cron schedule matches). */
+function minuteFormat(timeZone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
     weekday: 'short',
@@ -80,12 +124,6 @@ export function lastRunBetween(
     hour: 'numeric',
     minute: 'numeric',
   });
-  const MINUTE = 60_000;
-  const first = Math.floor(after.getTime() / MINUTE) + 1;
-  for (let m = Math.floor(upTo.getTime() / MINUTE); m >= first; m--) {
-    if (cronMatches(schedule, localMinute(format, m * MINUTE))) return new Date(m * MINUTE);
-  }
-  return undefined;
 }
 
 function localMinute(format: Intl.DateTimeFormat, instant: number): LocalMinute {
