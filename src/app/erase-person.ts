@@ -6,11 +6,12 @@ import { eventsWithWords, WORDS_REMOVED, withoutWords } from './escalation-words
 /**
  * What is wrong with a person id given to `npm run erase`, said as what to type instead;
  * undefined when it is a person id Escalator stores: `slack:U…` / `slack:W…` (Slack user ids) or
- * `teams:<Entra object id>` / `teams:29:…` (Teams users without an Entra id).
+ * `teams:<Entra object id>` / `teams:29:…` (Teams users without an Entra id), or a local workspace
+ * persona (`local:U…`, whose simulated messages are Escalator's own to delete).
  */
 export function personIdProblem(id: string): string | undefined {
   const teams = /^teams:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|29:[A-Za-z0-9_-]+)$/i;
-  if (/^slack:[UW][A-Z0-9]{2,}$/.test(id) || teams.test(id)) return undefined;
+  if (/^(slack:[UW]|local:U)[A-Z0-9]{2,}$/.test(id) || teams.test(id)) return undefined;
   const example = 'such as slack:U0123ABCD or teams:00000000-0000-0000-0000-000000000000';
   if (id.startsWith('slack:')) {
     const local = id.slice('slack:'.length);

@@ -54,7 +54,10 @@ export interface ErasureRepository {
   issuesOf(personId: string): Promise<Array<{ issueId: string; asCustomer: boolean }>>;
   /** The escalations of these issues, and the systemic escalations whose cluster holds one of them. */
   listEscalationsOf(issueIds: string[]): Promise<Escalation[]>;
-  /** Deletes every message the person wrote; how many. */
+  /**
+   * Deletes every message the person wrote (and, in the local workspace, what only they were shown);
+   * how many tracked messages.
+   */
   deleteMessagesBy(personId: string): Promise<number>;
   /** Deletes the person's directory entry (display name, e-mail); how many rows (0 or 1). */
   deletePerson(personId: string): Promise<number>;

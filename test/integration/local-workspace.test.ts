@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MessageView } from '../../adapters/local/message-view.js';
+import { erasePerson } from '../../src/app/erase-person.js';
 import {
   ALEX,
   CASEY,
@@ -266,6 +267,17 @@ describe('the local workspace, with no Slack and no Teams credentials', () => {
     await world.app.retention.tick();
     expect((await world.messages(SUPPORT)).map((m) => m.id)).toEqual([recent.id]);
     const query = new URLSearchParams({ channel: SUPPORT, thread: old.id });
+    expect((await world.get(`/local/api/messages?${query}`)).status).toBe(404);
+  });
+
+  it('erasing a customer removes what they wrote in the workspace; other threads stay', async () => {
+    const world = await start();
+    const root = (await world.say(CASEY, SUPPORT, 'I am Casey, my order A-77 never came.')).body.message;
+    await world.say(ALEX, SUPPORT, 'Sorry to hear that, checking now.', root.id);
+    const other = (await world.say(JORDAN, SUPPORT, 'Where is my parcel?')).body.message;
+    await erasePerson(world.app.ctx.store, { personId: CASEY, now: world.clock.now() });
+    expect((await world.messages(SUPPORT)).map((m) => m.id)).toEqual([other.id]);
+    const query = new URLSearchParams({ channel: SUPPORT, thread: root.id });
     expect((await world.get(`/local/api/messages?${query}`)).status).toBe(404);
   });
 

@@ -2,7 +2,16 @@ import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { ErasureRepository } from '../../ports/data-protection.js';
 import type { SqliteDb } from './repositories.js';
 import { escalationFromRow } from './row-mapping.js';
-import { escalations, issues, messages, outbox, people, systemicMembers, triggerHits } from './schema.js';
+import {
+  escalations,
+  issues,
+  localMessages,
+  messages,
+  outbox,
+  people,
+  systemicMembers,
+  triggerHits,
+} from './schema.js';
 
 /** Bound parameters per statement stay well under SQLite's limit. */
 const CHUNK = 500;
@@ -63,6 +72,10 @@ export function createErasureRepository(db: SqliteDb): ErasureRepository {
     },
 
     async deleteMessagesBy(personId) {
+      // The local workspace's copy of what they wrote, and what only they were shown, go too.
+      db.delete(localMessages)
+        .where(or(eq(localMessages.authorId, personId), eq(localMessages.visibleTo, personId)))
+        .run();
       return db.delete(messages).where(eq(messages.authorId, personId)).run().changes;
     },
 
