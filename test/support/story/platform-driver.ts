@@ -31,7 +31,7 @@ export interface EscalateChoice {
  * and parity is checked rather than assumed.
  */
 export interface PlatformDriver {
-  readonly platform: 'slack' | 'teams';
+  readonly platform: 'slack' | 'teams' | 'local';
   readonly people: { customer: Person; agent: Person; specialist: Person; otherSpecialist: Person };
   /** A support channel, an escalation channel per level name (core ids). */
   channel(name: 'support' | 'l2' | 'l3' | 'leads'): string;

@@ -2,7 +2,7 @@ import { loadPolicyFile } from '../../../src/config/load-policy.js';
 import type { Policy } from '../../../src/domain/policy.js';
 import { TEAMS_IDS } from '../teams/activities.js';
 
-export type Layout = 'slack' | 'teams' | 'slack-to-teams' | 'teams-to-slack';
+export type Layout = 'slack' | 'teams' | 'local' | 'slack-to-teams' | 'teams-to-slack';
 
 const TEAMS_CHANNEL: Record<string, string> = {
   'slack:C0SUPPORT': `teams:${TEAMS_IDS.channels.support}`,
@@ -14,10 +14,11 @@ const TEAMS_CHANNEL: Record<string, string> = {
 
 /**
  * The example policy, with its channels moved to where a story needs them: all on Slack, all on
- * Teams, or support on one platform and the escalation levels on the other.
+ * Teams, all in the local workspace, or support on one platform and the escalation levels on the other.
  */
 export function storyPolicy(layout: Layout): Policy {
   const policy = loadPolicyFile('escalation-policy.example.yaml');
+  if (layout === 'local') return inLocalWorkspace(policy);
   const supportOnTeams = layout === 'teams' || layout === 'teams-to-slack';
   const levelsOnTeams = layout === 'teams' || layout === 'slack-to-teams';
   const move = (channel: string, toTeams: boolean) =>
@@ -45,6 +46,26 @@ export function storyPolicy(layout: Layout): Policy {
           ...path,
           levels: path.levels.map((l) => (l.channel ? { ...l, channel: move(l.channel, levelsOnTeams) } : l)),
         },
+      ]),
+    ),
+  };
+}
+
+/**
+ * The example policy with every channel (support, levels, digest) moved to a `local:` id of the same
+ * name, so the local workspace simulates them beside real Slack and Teams adapters. Staff stay as
+ * they are: the workspace tells the core each persona's role itself.
+ */
+function inLocalWorkspace(policy: Policy): Policy {
+  const move = (channel: string) => channel.replace(/^slack:/, 'local:');
+  return {
+    ...policy,
+    supportChannels: policy.supportChannels.map((c) => ({ ...c, channel: move(c.channel) })),
+    ...(policy.digest ? { digest: { ...policy.digest, channels: policy.digest.channels.map(move) } } : {}),
+    paths: Object.fromEntries(
+      Object.entries(policy.paths).map(([name, path]) => [
+        name,
+        { ...path, levels: path.levels.map((l) => (l.channel ? { ...l, channel: move(l.channel) } : l)) },
       ]),
     ),
   };

@@ -21,6 +21,8 @@ export interface StoryOptions {
   delivery?: DeliverySettings;
   /** DASHBOARD_TOKEN: protects `/dashboard` (this machine only when unset). */
   dashboardToken?: string;
+  /** Also serve the simulated local workspace here: it simulates the policy's `local:` channels. */
+  localWorkspace?: '/' | '/local';
 }
 
 /**
@@ -78,7 +80,16 @@ export class StoryWorld {
       schedules: false,
       delivery: { pacing: STORY_PACING, ...this.options.delivery },
       dashboardToken: this.options.dashboardToken,
+      localWorkspace: this.options.localWorkspace,
     });
+  }
+
+  /** Run after each tick: drivers that read their platform over HTTP catch up with what it delivered. */
+  private readonly tickWatchers: Array<() => Promise<void>> = [];
+
+  /** Calls `watcher` after every `tick()`, once the tick's deliveries are done. */
+  watchTicks(watcher: () => Promise<void>): void {
+    this.tickWatchers.push(watcher);
   }
 
   /** Moves time on and runs one checker tick, as the cron schedule would. */
@@ -86,6 +97,7 @@ export class StoryWorld {
     if (advanceMs > 0) this.clock.advance(advanceMs);
     await this.app.checker.tick();
     await this.app.dispatcher.kick();
+    for (const watcher of this.tickWatchers) await watcher();
   }
 
   /** Runs the digest job once (as its cron schedule would at the clock's time), then delivers. */
