@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { messageEvent, signSlackRequest, slackTs } from '../../test/support/slack/index.js';
+import { seededRandom } from '../seed/seeded-random.js';
 
 export const BENCH_SIGNING_SECRET = 'bench-signing-secret';
 /** The support channel of `escalation-policy.example.yaml`. */
@@ -122,16 +123,4 @@ export class SupportTraffic {
   private pick(n: number): number {
     return Math.floor(this.random() * n);
   }
-}
-
-/** mulberry32: the same traffic on every run, so runs differ only in timing. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }

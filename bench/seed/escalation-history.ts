@@ -10,6 +10,7 @@ import {
   type SeededEscalation,
   seededId,
 } from './rows.js';
+import { seededRandom } from './seeded-random.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -218,16 +219,4 @@ function pick(weights: Array<[string, number]>, r: number): string {
     if (r < sum) return value;
   }
   return weights.at(-1)![0];
-}
-
-/** mulberry32: the same history on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }

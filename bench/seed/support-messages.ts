@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from '../../src/app/track-message.js';
 import { SUPPORT_CHANNEL } from './rows.js';
+import { seededRandom } from './seeded-random.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../test/fixtures/triggers/${name}.jsonl`, import.meta.url), 'utf8')
@@ -84,16 +85,4 @@ export function openingText(n: number): string {
     () => WORDS[Math.floor(random() * WORDS.length)]!,
   );
   return `${words.join(' ')} (seeded ${n})`;
-}
-
-/** mulberry32: the same messages on every run, so runs differ only in timing. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }

@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, isNull, lt, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, notInArray, type SQL, sql } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { ACTIVE_STATUSES } from '../../domain/escalation.js';
 import type { RetentionRepository } from '../../ports/data-protection.js';
 import type { SqliteDb } from './repositories.js';
@@ -68,34 +69,41 @@ export function createRetentionRepository(db: SqliteDb): RetentionRepository {
     },
 
     async deleteSettledOutbox(before, limit) {
-      const due = db
-        .select({ id: outbox.id })
-        .from(outbox)
-        // Spelled as in the partial index's predicate: a bound 'pending' would not match it.
-        .where(and(sql`${outbox.status} != 'pending'`, lt(outbox.createdAt, before)))
-        .orderBy(asc(outbox.createdAt))
-        .limit(limit);
-      return db.delete(outbox).where(inArray(outbox.id, due)).run().changes;
+      // Spelled as in the partial index's predicate: a bound 'pending' would not match it.
+      const settled = sql`${outbox.status} != 'pending'`;
+      return deleteOldest(db, outbox, outbox.id, outbox.createdAt, settled, before, limit);
     },
 
     async deleteHandledTriggerHits(before, limit) {
-      const due = db
-        .select({ id: triggerHits.id })
-        .from(triggerHits)
-        .where(and(sql`${triggerHits.processedAt} is not null`, lt(triggerHits.createdAt, before)))
-        .orderBy(asc(triggerHits.createdAt))
-        .limit(limit);
-      return db.delete(triggerHits).where(inArray(triggerHits.id, due)).run().changes;
+      const handled = sql`${triggerHits.processedAt} is not null`;
+      return deleteOldest(db, triggerHits, triggerHits.id, triggerHits.createdAt, handled, before, limit);
     },
 
     async deleteLocalMessages(before, limit) {
-      const due = db
-        .select({ id: localMessages.id })
-        .from(localMessages)
-        .where(lt(localMessages.updatedAt, before))
-        .orderBy(asc(localMessages.updatedAt))
-        .limit(limit);
-      return db.delete(localMessages).where(inArray(localMessages.id, due)).run().changes;
+      const { id, updatedAt } = localMessages;
+      return deleteOldest(db, localMessages, id, updatedAt, undefined, before, limit);
     },
   };
+}
+
+/**
+ * Deletes up to `limit` rows of `table` matching `filter` whose `time` is before `before`, oldest
+ * first (a range read on the index of `time`); how many.
+ */
+function deleteOldest(
+  db: SqliteDb,
+  table: SQLiteTable,
+  id: SQLiteColumn,
+  time: SQLiteColumn,
+  filter: SQL | undefined,
+  before: Date,
+  limit: number,
+): number {
+  const due = db
+    .select({ id })
+    .from(table)
+    .where(and(filter, lt(time, before)))
+    .orderBy(asc(time))
+    .limit(limit);
+  return db.delete(table).where(inArray(id, due)).run().changes;
 }
