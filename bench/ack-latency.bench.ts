@@ -5,7 +5,8 @@
  * Each server runs in its own process (`ack-latency/server-process.ts`) and the load generator here:
  * sharing one event loop would add the generator's own work to every figure, and on a 2-core machine
  * a process each is also how the load splits. Runs alternate between the two servers, each on a fresh
- * process (and database), with a short warm-up first.
+ * process (and database: a SQLite file, or with `--database` a new PostgreSQL database), with a
+ * short warm-up first.
  */
 
 import { type ChildServer, type ServerKind, startChildServer } from './ack-latency/child-server.js';
@@ -37,7 +38,9 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
   const phases = options.quick ? QUICK : FULL;
   const results: Record<ServerKind, PhaseResult[][]> = { escalator: [], 'bare-bolt': [] };
   for (let n = 0; n < options.runs; n += 1) {
-    for (const kind of ['bare-bolt', 'escalator'] as const) results[kind].push(await oneRun(kind, phases));
+    for (const kind of ['bare-bolt', 'escalator'] as const) {
+      results[kind].push(await oneRun(kind, phases, options.database));
+    }
   }
   return phases.flatMap((phase, i) =>
     figures(
@@ -49,9 +52,9 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
 }
 
 /** A fresh server, the warm-up, then each phase in turn (the next starts once every answer is in). */
-async function oneRun(kind: ServerKind, phases: Phase[]): Promise<PhaseResult[]> {
+async function oneRun(kind: ServerKind, phases: Phase[], databaseServer?: string): Promise<PhaseResult[]> {
   const traffic = new SupportTraffic({ newThreadShare: 0.2 });
-  const server: ChildServer = await startChildServer(kind);
+  const server: ChildServer = await startChildServer(kind, [], databaseServer);
   const agent = loadAgent();
   try {
     const results: PhaseResult[] = [];

@@ -27,6 +27,11 @@ export interface BenchOptions {
   runs: number;
   /** Smaller sizes for a quick check (`--quick`): the largest sizes are skipped or scaled down. */
   quick: boolean;
+  /**
+   * A PostgreSQL server (`--database postgres://…`) to run every benchmark on instead of SQLite
+   * files: each run gets a database of its own there, dropped afterwards.
+   */
+  database?: string;
 }
 
 export function median(values: number[]): number {

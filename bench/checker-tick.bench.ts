@@ -14,7 +14,7 @@ import { runCheckerTick, type TickSummary } from '../src/app/run-checker-tick.js
 import { type BenchFigure, type BenchOptions, median } from './bench-result.js';
 import { benchContext, examplePolicy } from './seed/app-context.js';
 import { type CheckerHistory, dueAt, seedCheckerHistory } from './seed/checker-history.js';
-import { SeededDatabases } from './seed/seeded-database.js';
+import { type SeededDatabases, seededDatabases } from './seed/seeded-database.js';
 
 /** 1% of the 10k database: the due work of the goal's baseline, kept at every size. */
 const FIXED_DUE = 100;
@@ -32,9 +32,9 @@ interface Tick {
 export async function run(options: BenchOptions): Promise<BenchFigure[]> {
   const sizes = options.quick ? [1_000, 10_000, 100_000] : [1_000, 10_000, 100_000, 1_000_000];
   const onePercentAt = options.quick ? [100_000] : [100_000, 1_000_000];
-  const dbs = new SeededDatabases();
+  const dbs = seededDatabases(options);
   try {
-    const histories = new Map<number, { history: CheckerHistory; path: string }>();
+    const histories = new Map<number, { history: CheckerHistory; url: string }>();
     for (const stored of sizes) {
       const history: CheckerHistory = {
         stored,
@@ -44,17 +44,17 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
         end: END,
         tech: examplePolicy().paths['tech']!,
       };
-      histories.set(stored, { history, path: await dbs.get(`checker-${stored}`, seed(history)) });
+      histories.set(stored, { history, url: await dbs.get(`checker-${stored}`, seed(history)) });
     }
     const smallest = histories.get(sizes[0]!)!;
-    await tick(dbs, smallest.path, smallest.history, FIXED_DUE - PENDING_HITS); // warm-up, not counted
+    await tick(dbs, smallest.url, smallest.history, FIXED_DUE - PENDING_HITS); // warm-up, not counted
 
     const fixed = new Map<number, Tick[]>();
     for (const stored of sizes) {
-      const { history, path } = histories.get(stored)!;
+      const { history, url } = histories.get(stored)!;
       const ticks: Tick[] = [];
       for (let r = 0; r < options.runs; r++) {
-        ticks.push(await tick(dbs, path, history, FIXED_DUE - PENDING_HITS));
+        ticks.push(await tick(dbs, url, history, FIXED_DUE - PENDING_HITS));
       }
       fixed.set(stored, ticks);
     }
@@ -81,12 +81,12 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
 
     const perItemAt10k = tenK / FIXED_DUE;
     for (const stored of onePercentAt) {
-      const { history, path } = histories.get(stored)!;
+      const { history, url } = histories.get(stored)!;
       const due = stored / 100;
       // The 1M drain is 10,000 escalations (about 20 s here): one run keeps the module in budget.
       const runs = stored >= 1_000_000 ? 1 : options.runs;
       const ticks: Tick[] = [];
-      for (let r = 0; r < runs; r++) ticks.push(await tick(dbs, path, history, due - PENDING_HITS));
+      for (let r = 0; r < runs; r++) ticks.push(await tick(dbs, url, history, due - PENDING_HITS));
       const perItem = ticks.map((t) => t.ms / due);
       const value = median(perItem);
       const ratio = value / perItemAt10k;
@@ -106,7 +106,7 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
     }
     return figures;
   } finally {
-    dbs.cleanup();
+    await dbs.cleanup();
   }
 }
 
@@ -121,8 +121,8 @@ async function tick(
   history: CheckerHistory,
   deadlines: number,
 ): Promise<Tick> {
-  const path = dbs.copy(base);
-  const { ctx } = benchContext(path, dueAt(history, deadlines));
+  const url = await dbs.copy(base);
+  const { ctx } = await benchContext(url, dueAt(history, deadlines));
   try {
     let started = performance.now();
     const summary = await runCheckerTick(ctx);
@@ -138,7 +138,7 @@ async function tick(
     return { ms, idleMs };
   } finally {
     await ctx.store.close();
-    dbs.discard(path);
+    await dbs.discard(url);
   }
 }
 

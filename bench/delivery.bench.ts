@@ -23,6 +23,7 @@ import { type BenchFigure, type BenchOptions, median } from './bench-result.js';
 import { auditCards } from './delivery/audit-cards.js';
 import { startRateLimitedSlack } from './delivery/rate-limited-slack.js';
 import { enqueueCards, seedEscalations } from './delivery/seed-cards.js';
+import { runDatabase } from './seed/run-database.js';
 
 interface Size {
   cards: number;
@@ -52,7 +53,9 @@ interface DeliveryRun {
 export async function run(options: BenchOptions): Promise<BenchFigure[]> {
   const size = options.quick ? QUICK : FULL;
   const runs: DeliveryRun[] = [];
-  for (let i = 0; i < (options.quick ? options.runs : 1); i += 1) runs.push(await deliverOnce(size));
+  for (let i = 0; i < (options.quick ? options.runs : 1); i += 1) {
+    runs.push(await deliverOnce(size, options.database));
+  }
 
   const perChannel = size.cards / size.channels;
   const minimum = ((perChannel - 1) * INTERVAL_MS) / 1000;
@@ -84,15 +87,16 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
   ];
 }
 
-async function deliverOnce(size: Size): Promise<DeliveryRun> {
+async function deliverOnce(size: Size, databaseServer?: string): Promise<DeliveryRun> {
   const slack = await startRateLimitedSlack(INTERVAL_MS);
   const dir = mkdtempSync(join(tmpdir(), 'escalator-bench-delivery-'));
+  const database = await runDatabase(dir, databaseServer, 'delivery');
   const policy = withoutDigest(examplePolicy());
   // Production wiring: its pacing, its timers, and the schedules (the outbox's one-second kick).
   const app = await startEscalator({
     port: 0,
     host: '127.0.0.1',
-    databaseUrl: `file:${join(dir, 'escalator.db')}`,
+    databaseUrl: database.url,
     policy,
     slack: { botToken: 'xoxb-bench', signingSecret: 'bench-signing-secret', apiUrl: slack.api.url },
     log: silentLogger,
@@ -125,6 +129,7 @@ async function deliverOnce(size: Size): Promise<DeliveryRun> {
   } finally {
     await app.stop();
     await slack.close();
+    await database.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -5,14 +5,14 @@
  * follows what the weeks hold, not the history.
  */
 import { buildDigestReport } from '../src/app/digest/build-report.js';
-import { openSqliteStore } from '../src/db/sqlite/open-sqlite-store.js';
+import { openStore } from '../src/db/open-store.js';
 import { isoWeekContaining, weekBefore } from '../src/domain/digest/period.js';
 import type { Period } from '../src/domain/digest/report.js';
 import type { Store } from '../src/ports/store.js';
 import { type BenchFigure, type BenchOptions, median } from './bench-result.js';
 import { examplePolicy } from './seed/app-context.js';
 import { type EscalationHistory, seedEscalationHistory } from './seed/escalation-history.js';
-import { SeededDatabases } from './seed/seeded-database.js';
+import { seededDatabases } from './seed/seeded-database.js';
 
 const DAY = 86_400_000;
 /** Wednesday 12:00 in Sydney: the digest of the week before is the one a team lead reads. */
@@ -31,10 +31,10 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
     incident: { from: incidentWeek.from, to: incidentWeek.to, share: INCIDENT_SHARE },
     paths: { tech: policy.paths['tech']!, management: policy.paths['management']! },
   };
-  const dbs = new SeededDatabases();
+  const dbs = seededDatabases(options);
   try {
-    const path = await dbs.get(`digest-${steps}`, (db) => seedEscalationHistory(db, history));
-    const store = openSqliteStore(`file:${path}`);
+    const url = await dbs.get(`digest-${steps}`, (db) => seedEscalationHistory(db, history));
+    const store = await openStore(url);
     try {
       const lastWeek = weekBefore(isoWeekContaining(NOW, timeZone), timeZone);
       await report(store, lastWeek, timeZone); // warm-up, not counted
@@ -73,7 +73,7 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
       await store.close();
     }
   } finally {
-    dbs.cleanup();
+    await dbs.cleanup();
   }
 }
 

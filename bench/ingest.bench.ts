@@ -2,13 +2,14 @@
  * Ingest: messages persisted per second through the use case (`trackMessage`: duplicate checks,
  * issue lookup or creation, the message, content triggers and the systemic check) on a real SQLite
  * file, against plain better-sqlite3 inserts of the same rows. Goal: at least 25% of the raw rate.
+ * With `--database`, the store is on PostgreSQL and the baseline is plain `pg` inserts.
  */
 import { type IncomingMessage, trackMessage } from '../src/app/track-message.js';
 import { type BenchFigure, type BenchOptions, median } from './bench-result.js';
 import { benchContext } from './seed/app-context.js';
-import { insertRaw, type PersistedRows, persistedRowsByMessage } from './seed/raw-ingest.js';
+import { insertRaw, type PersistedRows, persistedRowsByMessage, rawInsertsName } from './seed/raw-ingest.js';
 import { seedRecentThreads } from './seed/recent-threads.js';
-import { SeededDatabases } from './seed/seeded-database.js';
+import { type SeededDatabases, seededDatabases } from './seed/seeded-database.js';
 import { supportMessages } from './seed/support-messages.js';
 
 /** Threads already open in the last hour: a busy channel, so the systemic check reads its full 500. */
@@ -26,7 +27,7 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
     newThreadShare: 0.2,
     triggeringShare: 0.05,
   });
-  const dbs = new SeededDatabases();
+  const dbs = seededDatabases(options);
   try {
     const base = await dbs.get('ingest', (db) => seedRecentThreads(db, RECENT_THREADS, START));
     const seeded = { issues: RECENT_THREADS, messages: RECENT_THREADS };
@@ -37,14 +38,14 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
     const raw: number[] = [];
     const kinds: Record<Kind, number[]> = { opening: [], 'customer reply': [], 'staff reply': [] };
     for (let r = 0; r < options.runs; r++) {
-      const result = await ingestThroughUseCase(dbs, base, messages, (path) => {
-        if (rows.length === 0) rows = persistedRowsByMessage(path, messages, seeded);
+      const result = await ingestThroughUseCase(dbs, base, messages, async (url) => {
+        if (rows.length === 0) rows = await persistedRowsByMessage(url, messages, seeded);
       });
       useCase.push(result.perSecond);
       for (const kind of KINDS) kinds[kind].push(result.meanMs[kind]);
-      const copy = dbs.copy(base);
-      raw.push(insertRaw(copy, rows));
-      dbs.discard(copy);
+      const copy = await dbs.copy(base);
+      raw.push(await insertRaw(copy, rows));
+      await dbs.discard(copy);
     }
     const value = median(useCase);
     const baseline = median(raw);
@@ -57,7 +58,7 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
         value: Math.round(value),
         unit: 'per s',
         runs: useCase.map(Math.round),
-        baseline: { name: 'raw better-sqlite3 inserts of the same rows', value: Math.round(baseline) },
+        baseline: { name: rawInsertsName(base), value: Math.round(baseline) },
         ratio: round(ratio),
         goal: '≥ 25% of the raw insert rate',
         met: ratio >= 0.25,
@@ -69,7 +70,7 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
       },
     ];
   } finally {
-    dbs.cleanup();
+    await dbs.cleanup();
   }
 }
 
@@ -81,15 +82,15 @@ function kindOf(message: IncomingMessage): Kind {
   return message.author.teamId === 'T0HOME' ? 'staff reply' : 'customer reply';
 }
 
-/** Messages per second through `trackMessage` on a fresh copy of the seeded file, and the mean time per kind. */
+/** Messages per second through `trackMessage` on a fresh copy of the seeded database, and the mean time per kind. */
 async function ingestThroughUseCase(
   dbs: SeededDatabases,
   base: string,
   messages: readonly IncomingMessage[],
-  inspect?: (path: string) => void,
+  inspect?: (url: string) => Promise<void>,
 ): Promise<{ perSecond: number; meanMs: Record<Kind, number> }> {
-  const path = dbs.copy(base);
-  const { ctx, clock } = benchContext(path, messages[0]!.at);
+  const url = await dbs.copy(base);
+  const { ctx, clock } = await benchContext(url, messages[0]!.at);
   const spent: Record<Kind, { ms: number; n: number }> = {
     opening: { ms: 0, n: 0 },
     'customer reply': { ms: 0, n: 0 },
@@ -111,8 +112,8 @@ async function ingestThroughUseCase(
   } finally {
     await ctx.store.close();
   }
-  inspect?.(path);
-  dbs.discard(path);
+  await inspect?.(url);
+  await dbs.discard(url);
   const mean = (kind: Kind) => spent[kind].ms / Math.max(1, spent[kind].n);
   return {
     perSecond: messages.length / (elapsed / 1000),

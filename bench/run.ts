@@ -7,6 +7,10 @@
  *   npm run bench -- --runs 5          the median of 5 runs (default 3)
  *   npm run bench -- --only checker    the benchmarks whose file name contains "checker"
  *   npm run bench -- --json out.json   also write the figures as JSON
+ *   npm run bench -- --database postgres://postgres@127.0.0.1:5432/postgres
+ *                                      the same on PostgreSQL instead of SQLite files: each run gets
+ *                                      a database of its own on that server, dropped afterwards (the
+ *                                      URL's own database is only connected to, never written)
  *
  * Figures depend on the machine: compare ratios, not absolute numbers, across machines.
  */
@@ -15,7 +19,9 @@ import { readdir } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isPostgresUrl, redactedDatabaseUrl } from '../src/db/open-store.js';
 import type { BenchFigure, BenchOptions } from './bench-result.js';
+import { describeServer } from './seed/postgres-server.js';
 
 const { values } = parseArgs({
   options: {
@@ -23,9 +29,21 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     only: { type: 'string' },
     json: { type: 'string' },
+    database: { type: 'string' },
   },
 });
-const options: BenchOptions = { quick: values.quick ?? false, runs: Math.max(1, Number(values.runs) || 3) };
+if (values.database !== undefined && !isPostgresUrl(values.database)) {
+  console.error(
+    '--database takes a PostgreSQL server URL (postgres://user@host:5432/postgres); SQLite is the default.',
+  );
+  process.exit(2);
+}
+const options: BenchOptions = {
+  quick: values.quick ?? false,
+  runs: Math.max(1, Number(values.runs) || 3),
+  ...(values.database ? { database: values.database } : {}),
+};
+const database = options.database ? await describeServer(options.database) : 'SQLite';
 
 const here = import.meta.dirname;
 const modules = (await readdir(here))
@@ -33,7 +51,7 @@ const modules = (await readdir(here))
   .sort(benchOrder);
 
 console.log(
-  `Escalator benchmarks · ${options.quick ? 'quick' : 'full'} · median of ${options.runs} · Node ${process.version} · ${cpus().length} cores · ${Math.round(totalmem() / 2 ** 30)} GB`,
+  `Escalator benchmarks · ${database} · ${options.quick ? 'quick' : 'full'} · median of ${options.runs} · Node ${process.version} · ${cpus().length} cores · ${Math.round(totalmem() / 2 ** 30)} GB`,
 );
 const figures: BenchFigure[] = [];
 const started = Date.now();
@@ -61,7 +79,14 @@ console.log(
     ? '\nEvery goal met.'
     : `\n${missed.length} goal(s) missed: ${missed.map((f) => f.name).join('; ')}`,
 );
-if (values.json) writeFileSync(values.json, `${JSON.stringify({ options, figures }, null, 2)}\n`);
+if (values.json) {
+  // The server URL may hold a password.
+  const written = {
+    ...options,
+    ...(options.database ? { database: redactedDatabaseUrl(options.database) } : {}),
+  };
+  writeFileSync(values.json, `${JSON.stringify({ options: written, database, figures }, null, 2)}\n`);
+}
 
 function printTable(rows: BenchFigure[]): void {
   const table = rows.map((f) => ({

@@ -2,8 +2,8 @@ import { erasePerson } from '../src/app/erase-person.js';
 import { describeErasure } from '../src/app/erasure-report.js';
 import { ERASE_USAGE, EraseUsageError, parseEraseArgs } from '../src/app/parse-erase-args.js';
 import { loadConfig } from '../src/config/index.js';
+import { isPostgresUrl, openStore } from '../src/db/open-store.js';
 import { compactDatabase } from '../src/db/sqlite/compact-database.js';
-import { openSqliteStore } from '../src/db/sqlite/open-sqlite-store.js';
 import { requireExistingDatabase, runScript, ScriptError } from './script-runner.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -14,7 +14,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const { env } = loadConfig();
   requireExistingDatabase(env.databaseUrl);
-  const store = openSqliteStore(env.databaseUrl);
+  const store = await openStore(env.databaseUrl);
   let report: Awaited<ReturnType<typeof erasePerson>>;
   try {
     report = await erasePerson(store, {
@@ -27,6 +27,13 @@ async function main(argv: string[]): Promise<number> {
   }
   console.log(describeErasure(report));
   if (report.dryRun) return 0;
+  if (isPostgresUrl(env.databaseUrl)) {
+    // Compacting is SQLite's; PostgreSQL's autovacuum reclaims the old row versions by itself.
+    console.log(
+      'PostgreSQL keeps the old versions of the changed rows until autovacuum reclaims them; `VACUUM FULL` rewrites the tables now.',
+    );
+    return 0;
+  }
   // Deleted text can linger in free pages and the write-ahead log until SQLite reuses them.
   const again = `run \`npm run erase -- --user ${command.personId}\` again when Escalator is idle (or stopped)`;
   let clean: boolean;

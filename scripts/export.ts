@@ -5,7 +5,7 @@
  *   npm run --silent export -- --from 2026-11-01 --to 2026-11-30 > november.csv
  *
  * Dates are local dates in the policy time zone, both days included. The database and the policy
- * come from DATABASE_URL and POLICY_FILE (or `.env`) exactly as for `npm start`. Apart from applying
+ * come from DATABASE_URL (SQLite or PostgreSQL) and POLICY_FILE (or `.env`) exactly as for `npm start`. Apart from applying
  * pending migrations (as `npm start` would) it only reads, so it can run next to a live Escalator.
  * The CSV goes to --out or standard output, the count to stderr.
  *
@@ -19,7 +19,7 @@ import { escalationCsvLines } from '../src/app/export/escalations-csv.js';
 import { exportPeriod } from '../src/app/export/export-period.js';
 import { EXPORT_USAGE, ExportUsageError, parseExportArgs } from '../src/app/export/parse-export-args.js';
 import { loadConfig } from '../src/config/index.js';
-import { openSqliteStore } from '../src/db/sqlite/open-sqlite-store.js';
+import { openStore } from '../src/db/open-store.js';
 import { requireExistingDatabase, runScript } from './script-runner.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -31,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
   const { env, policy } = loadConfig();
   requireExistingDatabase(env.databaseUrl);
   const period = exportPeriod(command.from, command.to, policy.timezone);
-  const store = openSqliteStore(env.databaseUrl);
+  const store = await openStore(env.databaseUrl);
   let facts: Awaited<ReturnType<typeof store.analytics.listEscalationFacts>>;
   try {
     facts = await store.analytics.listEscalationFacts(period.start, period.end);

@@ -5,8 +5,9 @@
  *
  * The threads opened in the period (local dates in the policy time zone, both days included, as
  * `npm run export` reads them) are replayed through the policy's triggers, and what would have
- * escalated is printed next to what did. The database comes from DATABASE_URL (or `.env`) and is
- * opened read-only: nothing is written, not even migrations, so it is safe against production.
+ * escalated is printed next to what did. The database comes from DATABASE_URL (or `.env`), SQLite or
+ * PostgreSQL, and is opened read-only: nothing is written, not even migrations, so it is safe
+ * against production.
  *
  * Exit codes: 0 replayed (or --help), 1 configuration or database problem, 2 bad arguments.
  */
@@ -22,6 +23,9 @@ import {
 import { replayPolicy } from '../src/app/policy-replay/replay-policy.js';
 import { loadConfig, loadPolicyFile, parseEnv } from '../src/config/index.js';
 import { buildWorkCalendar } from '../src/config/work-calendar.js';
+import { isPostgresUrl } from '../src/db/open-store.js';
+import { openPgReplayReader } from '../src/db/postgres/replay-repository.js';
+import type { ReplayReader } from '../src/db/shared/replay-rows.js';
 import { openReplayReader } from '../src/db/sqlite/replay-repository.js';
 import { requireExistingDatabase, runScript, ScriptError } from './script-runner.js';
 
@@ -36,9 +40,11 @@ async function main(argv: string[]): Promise<number> {
   const calendar = buildWorkCalendar(policy);
   const period = exportPeriod(command.from, command.to, policy.timezone);
 
-  let reader: ReturnType<typeof openReplayReader>;
+  let reader: ReplayReader;
   try {
-    reader = openReplayReader(env.databaseUrl);
+    reader = isPostgresUrl(env.databaseUrl)
+      ? await openPgReplayReader(env.databaseUrl)
+      : openReplayReader(env.databaseUrl);
   } catch (error) {
     throw new ScriptError((error as Error).message);
   }
@@ -46,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     report = await replayPolicy(reader, { policy, calendar, period, now: new Date() });
   } finally {
-    reader.close();
+    await reader.close();
   }
   console.log(
     command.json

@@ -4,13 +4,18 @@
  * the usage) and 1 for a configuration or database problem (one line that says what to fix).
  */
 import { existsSync } from 'node:fs';
+import { isPostgresUrl } from '../src/db/open-store.js';
 import { sqlitePathOf } from '../src/db/sqlite/open-sqlite-store.js';
 
 /** A problem to report in one line and exit 1 for (not a usage error). */
 export class ScriptError extends Error {}
 
-/** Opening a missing file would create an empty database and quietly do nothing. */
+/**
+ * Opening a missing file would create an empty database and quietly do nothing. (A PostgreSQL
+ * database is never created by connecting: a missing one fails to open with the server's reason.)
+ */
 export function requireExistingDatabase(databaseUrl: string): void {
+  if (isPostgresUrl(databaseUrl)) return;
   const databasePath = sqlitePathOf(databaseUrl);
   if (databasePath !== ':memory:' && !existsSync(databasePath)) {
     throw new ScriptError(

@@ -20,12 +20,13 @@ import { OutboxDispatcher } from './app/deliver-outbox.js';
 import { type DeliverySettings, PLATFORM_PACING } from './app/outbox/delivery-settings.js';
 import { ConfigError } from './config/config-error.js';
 import { buildWorkCalendar } from './config/work-calendar.js';
-import { openSqliteStore } from './db/sqlite/open-sqlite-store.js';
+import { openStore } from './db/open-store.js';
 import type { Policy } from './domain/policy.js';
 import { CheckerJob, checkerCron } from './jobs/checker-schedule.js';
 import { DigestJob } from './jobs/digest-schedule.js';
 import { scheduleOutbox } from './jobs/outbox-schedule.js';
 import { RetentionJob } from './jobs/retention-schedule.js';
+import { databaseRunCoordinator, replicaName } from './jobs/run-coordinator.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { Logger } from './ports/logger.js';
 import { Drain } from './server/drain.js';
@@ -94,7 +95,14 @@ export async function startEscalator(options: EscalatorOptions): Promise<Running
     throw new ConfigError('Escalation policy is invalid:', [(error as Error).message]);
   }
   const metrics = new EscalatorMetrics(log);
-  const store = countStoreWrites(openSqliteStore(options.databaseUrl), metrics);
+  // Who this process is when it claims outbox entries and scheduled runs beside other replicas.
+  const replica = replicaName(options.port);
+  const store = countStoreWrites(
+    await openStore(options.databaseUrl, {
+      onConnectionError: (error) => log.warn({ error: error.message }, 'a pooled database connection broke'),
+    }),
+    metrics,
+  );
   let dispatcher: OutboxDispatcher | undefined;
   const ctx: AppContext = {
     store,
@@ -149,7 +157,7 @@ export async function startEscalator(options: EscalatorOptions): Promise<Running
       summary: options.summary && summaryDelivery(options.summary),
     },
     log,
-    { pacing: local ? local.pacing(PLATFORM_PACING) : PLATFORM_PACING, ...options.delivery },
+    { pacing: local ? local.pacing(PLATFORM_PACING) : PLATFORM_PACING, replica, ...options.delivery },
   );
 
   const drain = new Drain();
@@ -189,12 +197,14 @@ export async function startEscalator(options: EscalatorOptions): Promise<Running
   await retention.tick();
   const schedules = options.schedules === false ? [] : [scheduleOutbox(dispatcher, log)];
   if (options.schedules !== false) {
-    checker.start(options.policy.checker.everyMs);
-    digest.start();
-    retention.start();
+    // Replicas on one database take turns: each scheduled run happens on one of them.
+    const coordinator = databaseRunCoordinator(store, ctx.clock, replica);
+    checker.start(options.policy.checker.everyMs, coordinator);
+    digest.start(coordinator);
+    retention.start(coordinator);
   }
   // Deliver whatever the last run left behind (a crash, an outage) straight away.
-  void dispatcher.kick();
+  ctx.outboxChanged();
 
   const address = server.address() as AddressInfo;
   let stopping: Promise<void> | undefined;

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config/index.js';
 import { secretLookup } from './config/secrets.js';
+import { redactedDatabaseUrl } from './db/open-store.js';
 import { startEscalator } from './escalator.js';
 import { configSecrets, createLogger } from './logging/create-logger.js';
 import { DRAIN_TIMEOUT_MS } from './server/shut-down.js';
@@ -71,7 +72,7 @@ async function main() {
     secret: secretLookup(),
   });
   log.info(
-    { port: env.port, policy: env.policyFile, database: env.databaseUrl },
+    { port: env.port, policy: env.policyFile, database: redactedDatabaseUrl(env.databaseUrl) },
     `Escalator listening on ${running.url}`,
   );
   if (env.localWorkspace) {

@@ -1,6 +1,11 @@
 import type { Card } from '../../src/domain/card.js';
 import type { ThreadRef } from '../../src/domain/ids.js';
-import { type ChatPort, type CsatPrompt, DeliveryError } from '../../src/ports/chat-port.js';
+import {
+  type ChatPort,
+  type CsatPrompt,
+  DeliveryError,
+  type PostCardOptions,
+} from '../../src/ports/chat-port.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { LocalMessage, LocalWorkspaceRepository, StoredCard } from '../../src/ports/local-workspace.js';
 import type { LiveFeed } from './live-feed.js';
@@ -21,7 +26,7 @@ export interface LocalChatDeps {
 export class LocalChat implements ChatPort {
   constructor(private readonly deps: LocalChatDeps) {}
 
-  async postCard(channel: string, card: Card, options: { idempotencyKey?: string } = {}) {
+  async postCard(channel: string, card: Card, options: PostCardOptions = {}) {
     const at = this.deps.clock.now();
     // The outbox entry's id names the message: a delivery retried after a crash finds it posted.
     const id = options.idempotencyKey ? `lm_${options.idempotencyKey}` : newLocalMessageId(at);

@@ -41,9 +41,11 @@ export function countStoreWrites<S extends Store>(store: S, metrics: EscalatorMe
     ...counted(store, (increment) => increment()),
     async transaction(work) {
       const onCommit: (() => void)[] = [];
-      const result = await store.transaction((tx) =>
-        work({ ...tx, ...counted(tx, (increment) => onCommit.push(increment)) }),
-      );
+      const result = await store.transaction((tx) => {
+        // PostgreSQL may run the work again after a serialization failure: count the last attempt only.
+        onCommit.length = 0;
+        return work({ ...tx, ...counted(tx, (increment) => onCommit.push(increment)) });
+      });
       for (const increment of onCommit) increment();
       return result;
     },

@@ -38,10 +38,15 @@ export class PostedCards {
     private readonly startedAt: Date,
   ) {}
 
-  /** The `ts` of the card already posted for `key` in `channelId`, if there is one. */
-  async find(channelId: string, key: string): Promise<string | undefined> {
+  /**
+   * The `ts` of the card already posted for `key` in `channelId`, if there is one. Slack's history
+   * is read only when a card may be there: this process sent it before, the entry is older than
+   * this process, or the outbox says an earlier try (perhaps by another replica) may have reached
+   * Slack (`maybeSent`).
+   */
+  async find(channelId: string, key: string, maybeSent = false): Promise<string | undefined> {
     const createdMs = outboxIdTime(key);
-    const repeat = this.sent.has(key);
+    const repeat = this.sent.has(key) || maybeSent;
     const fromEarlierRun = createdMs !== undefined && createdMs < this.startedAt.getTime();
     if (!repeat && !fromEarlierRun) return undefined;
     // A key of another shape was first sent by this process, so after it started.

@@ -1,7 +1,12 @@
 import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { Card } from '../../src/domain/card.js';
 import type { ThreadRef } from '../../src/domain/ids.js';
-import { type ChatPort, type CsatPrompt, DeliveryError } from '../../src/ports/chat-port.js';
+import {
+  type ChatPort,
+  type CsatPrompt,
+  DeliveryError,
+  type PostCardOptions,
+} from '../../src/ports/chat-port.js';
 import { mentionedIds } from '../shared/people.js';
 import { csatPromptMessage } from './csat-prompt.js';
 import { postChartCard } from './post-chart-card.js';
@@ -54,11 +59,7 @@ export class SlackChat implements ChatPort {
     return slackMentions(text, await this.names(mentionedIds(text)));
   }
 
-  async postCard(
-    channel: string,
-    card: Card,
-    options: { idempotencyKey?: string } = {},
-  ): Promise<{ messageId: string }> {
+  async postCard(channel: string, card: Card, options: PostCardOptions = {}): Promise<{ messageId: string }> {
     const { text, blocks } = await this.render(card);
     if (card.chart) {
       // An upload carries no message metadata, so the crash lookup below cannot find it: a crash in
@@ -92,7 +93,7 @@ export class SlackChat implements ChatPort {
     const key = options.idempotencyKey;
     if (key) {
       // Slack has no client message id: a post that may already have happened is looked up first.
-      const already = await this.posted.find(toSlack(channel), key);
+      const already = await this.posted.find(toSlack(channel), key, options.maybeSent ?? false);
       if (already) return { messageId: already };
       this.posted.noteSent(key);
     }

@@ -3,6 +3,7 @@ import { mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runDatabase } from '../seed/run-database.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SERVER = fileURLToPath(new URL('./server-process.ts', import.meta.url));
@@ -13,22 +14,29 @@ export interface ChildServer {
   /** Where Slack events go: `http://127.0.0.1:PORT/slack/events`. */
   eventsUrl: string;
   pid: number;
-  /** The temporary directory with the database and `server.log`. */
+  /** The temporary directory with `server.log` (and the database, on SQLite). */
   dir: string;
-  /** SIGTERM, wait for the exit, remove the directory. */
+  /** SIGTERM, wait for the exit, remove the directory (and drop the PostgreSQL database). */
   stop(): Promise<void>;
 }
 
 /**
  * Forks `server-process.ts` (through tsx, as `npm start` runs) and resolves once it listens. Its
  * output goes to `server.log` in a fresh temporary directory, as a deployment's logs go to a file.
+ * The Escalator stores into a fresh SQLite file there, or into a new database on the PostgreSQL
+ * server `databaseServer`.
  */
-export async function startChildServer(kind: ServerKind, execArgv: string[] = []): Promise<ChildServer> {
+export async function startChildServer(
+  kind: ServerKind,
+  execArgv: string[] = [],
+  databaseServer?: string,
+): Promise<ChildServer> {
   const dir = mkdtempSync(join(tmpdir(), `escalator-bench-${kind}-`));
   const log = openSync(join(dir, 'server.log'), 'a');
-  const child = fork(SERVER, [kind, dir], {
+  const database = kind === 'escalator' ? await runDatabase(dir, databaseServer, 'ack') : undefined;
+  const child = fork(SERVER, [kind, ...(database ? [database.url] : [])], {
     cwd: ROOT,
-    execArgv: ['--import', 'tsx', ...execArgv],
+    execArgv: ['--import', 'tsx', ...execArgv, ...profileArgs(kind)],
     stdio: ['ignore', log, log, 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -55,7 +63,14 @@ export async function startChildServer(kind: ServerKind, execArgv: string[] = []
       const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
       clearTimeout(killer);
+      await database?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** `BENCH_PROFILE_DIR=/tmp/prof npm run bench -- --only ack` writes a CPU profile of each Escalator server. */
+function profileArgs(kind: ServerKind): string[] {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  return dir && kind === 'escalator' ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }

@@ -2,14 +2,15 @@
  * One server under load, in a process of its own so the load generator never shares its event
  * loop (see `child-server.ts`, which forks this file):
  *
- *   escalator <dir>   the real service (`startEscalator`, example policy, schedules on) on a SQLite
- *                     file in <dir>, its Slack adapter pointed at a loopback fake Web API started here
+ *   escalator <database-url>
+ *                     the real service (`startEscalator`, example policy, schedules on) on that
+ *                     database (a fresh SQLite file or PostgreSQL database), its Slack adapter
+ *                     pointed at a loopback fake Web API started here
  *   bare-bolt         the baseline: a Bolt App on its own HTTPReceiver with a no-op message listener
  *
  * It tells the parent `{ url }` over IPC once it listens, and stops cleanly on SIGTERM.
  */
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { loadPolicyFile } from '../../src/config/index.js';
 import { startEscalator } from '../../src/escalator.js';
@@ -26,8 +27,8 @@ import {
 
 const BOT_TOKEN = 'xoxb-bench';
 
-const [kind, dir] = process.argv.slice(2);
-const stop = kind === 'escalator' ? await serveEscalator(dir!) : await serveBareBolt();
+const [kind, databaseUrl] = process.argv.slice(2);
+const stop = kind === 'escalator' ? await serveEscalator(databaseUrl!) : await serveBareBolt();
 process.once('SIGTERM', () => {
   stop().then(
     () => process.exit(0),
@@ -35,7 +36,7 @@ process.once('SIGTERM', () => {
   );
 });
 
-async function serveEscalator(dir: string): Promise<() => Promise<void>> {
+async function serveEscalator(databaseUrl: string): Promise<() => Promise<void>> {
   // Slack as the adapter sees it: auth.test at start, users.info once per new person.
   const fake = await startFakeSlackApi();
   for (let n = 1; n <= PEOPLE.customers; n += 1) {
@@ -46,7 +47,7 @@ async function serveEscalator(dir: string): Promise<() => Promise<void>> {
   const running = await startEscalator({
     port: 0,
     host: '127.0.0.1',
-    databaseUrl: `file:${join(dir, 'escalator.db')}`,
+    databaseUrl,
     policy: loadPolicyFile(new URL('../../escalation-policy.example.yaml', import.meta.url).pathname),
     slack: { botToken: BOT_TOKEN, signingSecret: BENCH_SIGNING_SECRET, apiUrl: fake.url },
     // As in production: info lines (one per request) on standard output, which the parent sends to a file.

@@ -3,9 +3,10 @@ import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { freePort } from '../../test/support/process/spawn-escalator.js';
 import { BENCH_SIGNING_SECRET } from '../ack-latency/support-traffic.js';
+import { runDatabase } from '../seed/run-database.js';
+import { issueCounter } from './issue-counter.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -16,24 +17,25 @@ export interface EscalatorProcess {
   rssMb(): number;
   /** The most it has been resident so far (VmHWM), in MB. */
   peakRssMb(): number;
-  /** Issues stored so far, read through a read-only connection of its own. */
-  storedIssues(): number;
+  /** Issues stored so far, read through a connection of its own. */
+  storedIssues(): Promise<number>;
   /** SIGTERM (a graceful stop), wait for the exit, remove the database. */
   stop(): Promise<void>;
 }
 
 /**
  * Escalator as `npm start` runs it (`src/main.ts` through tsx, the example policy, a fresh SQLite
- * file, logs at info to a file), its Slack adapter on the given fake Web API. Resolves once
- * `/healthz` answers.
+ * file or, given `databaseServer`, a new database on that PostgreSQL server, logs at info to a
+ * file), its Slack adapter on the given fake Web API. Resolves once `/healthz` answers.
  */
 export async function startEscalatorProcess(
   slackApiUrl: string,
   /** Extra Node options, e.g. `--heap-prof` to profile it. */
   nodeArgs: string[] = [],
+  databaseServer?: string,
 ): Promise<EscalatorProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'escalator-bench-memory-'));
-  const db = join(dir, 'escalator.db');
+  const database = await runDatabase(dir, databaseServer, 'memory');
   const port = await freePort();
   const log = openSync(join(dir, 'server.log'), 'a');
   const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, 'src/main.ts'], {
@@ -41,7 +43,7 @@ export async function startEscalatorProcess(
     env: {
       PATH: process.env.PATH ?? '',
       PORT: String(port),
-      DATABASE_URL: `file:${db}`,
+      DATABASE_URL: database.url,
       POLICY_FILE: 'escalation-policy.example.yaml',
       SLACK_BOT_TOKEN: 'xoxb-bench',
       SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
@@ -53,7 +55,7 @@ export async function startEscalatorProcess(
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForHealth(baseUrl, () => child.exitCode !== null, dir);
-  let reader: Database.Database | undefined;
+  const issues = issueCounter(database.url);
   const status = (field: 'VmRSS' | 'VmHWM') => {
     // Linux; elsewhere `ps` knows the resident size (not the peak).
     if (!existsSync(`/proc/${child.pid}/status`)) {
@@ -70,16 +72,14 @@ export async function startEscalatorProcess(
     eventsUrl: `${baseUrl}/slack/events`,
     rssMb: () => status('VmRSS'),
     peakRssMb: () => status('VmHWM'),
-    storedIssues() {
-      reader ??= new Database(db, { readonly: true, fileMustExist: true });
-      return (reader.prepare('select count(*) as n from issues').get() as { n: number }).n;
-    },
+    storedIssues: issues.count,
     async stop() {
-      reader?.close();
+      await issues.close();
       child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 40_000);
       await exited;
       clearTimeout(killer);
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

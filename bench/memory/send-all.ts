@@ -10,7 +10,7 @@ export interface SendAllOptions {
    * Bolt answers an event before it is stored, so answers alone do not hold the sender back: with
    * this, sending also waits while more than `max` answered events are not stored yet.
    */
-  backlog?: { stored(): number; max: number };
+  backlog?: { stored(): Promise<number>; max: number };
   /** `performance.now()` after which no more events are sent (a time budget); all of them by default. */
   until?: number;
 }
@@ -27,16 +27,17 @@ export async function sendAll(
   { agent, concurrency, backlog, until = Number.POSITIVE_INFINITY }: SendAllOptions,
 ): Promise<number> {
   const target = new URL(url);
-  const storedAtStart = backlog?.stored() ?? 0;
+  const storedAtStart = (await backlog?.stored()) ?? 0;
   let stored = storedAtStart;
   let checkedAt = 0;
   let sent = 0;
   const roomInBacklog = async () => {
     if (!backlog) return;
-    while (sent - (stored - storedAtStart) > backlog.max) {
+    // Also bounded by the budget: events the server lost would hold the backlog full forever.
+    while (sent - (stored - storedAtStart) > backlog.max && performance.now() < until) {
       if (Date.now() - checkedAt >= 20) {
         checkedAt = Date.now();
-        stored = backlog.stored();
+        stored = await backlog.stored();
       } else await new Promise((resolve) => setTimeout(resolve, 20));
     }
   };

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { AppContext } from '../../src/app/context.js';
 import { loadPolicyFile } from '../../src/config/load-policy.js';
 import { buildWorkCalendar } from '../../src/config/work-calendar.js';
-import { openSqliteStore } from '../../src/db/sqlite/open-sqlite-store.js';
+import { openStore } from '../../src/db/open-store.js';
 import type { Policy } from '../../src/domain/policy.js';
 import { ManualClock } from '../../test/support/core/manual-clock.js';
 
@@ -17,14 +17,18 @@ export function examplePolicy(): Policy {
 }
 
 /**
- * The use cases' context over a SQLite file opened the way the service opens it, the example
- * policy and a clock the benchmark sets. Nothing is delivered: outbox entries stay pending.
+ * The use cases' context over a database (a DATABASE_URL: SQLite file or PostgreSQL) opened the
+ * way the service opens it, the example policy and a clock the benchmark sets. Nothing is
+ * delivered: outbox entries stay pending.
  */
-export function benchContext(dbPath: string, now: Date): { ctx: AppContext; clock: ManualClock } {
+export async function benchContext(
+  databaseUrl: string,
+  now: Date,
+): Promise<{ ctx: AppContext; clock: ManualClock }> {
   const clock = new ManualClock(now);
   const policy = examplePolicy();
   const ctx: AppContext = {
-    store: openSqliteStore(`file:${dbPath}`),
+    store: await openStore(databaseUrl),
     policy,
     clock,
     calendar: buildWorkCalendar(policy),

@@ -2,19 +2,41 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openSqliteStore } from '../../src/db/sqlite/open-sqlite-store.js';
+import { openSqliteStore, sqlitePathOf } from '../../src/db/sqlite/open-sqlite-store.js';
+import type { BenchOptions } from '../bench-result.js';
+import { SeededPostgresDatabases } from './seeded-postgres.js';
 
 /**
- * Seeded SQLite files for one benchmark module's run: each is created by `openSqliteStore` (so the
- * real migrations and indexes are there), filled once with raw multi-row INSERTs in one
- * transaction, and reused by every measured run. Runs that change the data work on a copy.
+ * The databases of one benchmark module's run, by DATABASE_URL: each seeded once (the seeders
+ * write SQLite rows, see bench/seed) and reused by every measured run; runs that change the data
+ * work on a copy.
  */
-export class SeededDatabases {
+export interface SeededDatabases {
+  /** The database seeded under `name`, seeding it on first use. */
+  get(name: string, seed: (db: Database.Database) => void): Promise<string>;
+  /** A fresh copy of a seeded database, for a run that writes to it. */
+  copy(url: string): Promise<string>;
+  /** Removes one run's copy. */
+  discard(url: string): Promise<void>;
+  /** Removes everything seeded and copied. */
+  cleanup(): Promise<void>;
+}
+
+/** SQLite files, or with `--database` databases on that PostgreSQL server holding the same rows. */
+export function seededDatabases(options: Pick<BenchOptions, 'database'>): SeededDatabases {
+  const files = new SeededSqliteFiles();
+  return options.database ? new SeededPostgresDatabases(options.database, files) : files;
+}
+
+/**
+ * Seeded SQLite files: each is created by `openSqliteStore` (so the real migrations and indexes
+ * are there), filled once with raw multi-row INSERTs in one transaction; a copy is a file copy.
+ */
+export class SeededSqliteFiles implements SeededDatabases {
   private readonly dir = mkdtempSync(join(tmpdir(), 'escalator-bench-'));
   private readonly seeded = new Map<string, string>();
   private copies = 0;
 
-  /** The file seeded under `name`, seeding it on first use. */
   async get(name: string, seed: (db: Database.Database) => void): Promise<string> {
     const existing = this.seeded.get(name);
     if (existing) return existing;
@@ -35,24 +57,25 @@ export class SeededDatabases {
     } finally {
       db.close();
     }
-    this.seeded.set(name, path);
-    return path;
+    const url = `file:${path}`;
+    this.seeded.set(name, url);
+    return url;
   }
 
-  /** A fresh copy of a seeded file, for a run that writes to it. */
-  copy(path: string): string {
+  async copy(url: string): Promise<string> {
     this.copies += 1;
     const target = join(this.dir, `run-${this.copies}.db`);
-    copyFileSync(path, target);
-    return target;
+    copyFileSync(sqlitePathOf(url), target);
+    return `file:${target}`;
   }
 
-  /** Removes one run's copy and its WAL files. */
-  discard(path: string): void {
+  /** Removes the file and its WAL files. */
+  async discard(url: string): Promise<void> {
+    const path = sqlitePathOf(url);
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
   }
 
-  cleanup(): void {
+  async cleanup(): Promise<void> {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -1,12 +1,18 @@
 import { DeliveryError } from '../ports/chat-port.js';
 import type { Logger } from '../ports/logger.js';
 import type { Effect, OutboxEntry } from '../ports/outbox.js';
+import type { OutboxClaim } from '../ports/store.js';
 import type { AppContext } from './context.js';
 import { DEFAULT_CALL_TIMEOUT_MS, type DeliverySettings, type Pacing } from './outbox/delivery-settings.js';
 import { LaneQueue } from './outbox/lane-queue.js';
 import { laneOf } from './outbox/lanes.js';
 import { Pacer, realTimer, type Timer } from './outbox/pacer.js';
-import { type CardRef, type DeliveryPorts, EffectPerformer } from './outbox/perform-effect.js';
+import {
+  type CardRef,
+  type DeliveryPorts,
+  EffectPerformer,
+  SUMMARY_ATTEMPTS,
+} from './outbox/perform-effect.js';
 import { withinTimeout } from './outbox/within-timeout.js';
 import { reportUndeliveredCard } from './report-undelivered-card.js';
 
@@ -21,7 +27,13 @@ const BATCH = 200;
 const LISTING_SPACING = 5;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
-type Outcome = 'delivered' | 'parked' | 'retry' | 'paused';
+/**
+ * How long a claim outlives the call's own timeout. A replica that dies mid-call leaves its entries
+ * to another replica after this; one that is only slow has given up on the call well before.
+ */
+const CLAIM_MARGIN_MS = 30_000;
+
+type Outcome = 'delivered' | 'parked' | 'retry' | 'paused' | 'taken elsewhere';
 
 /**
  * Delivers outbox entries to the platforms. Entries of one issue go strictly in order (the outbox
@@ -52,6 +64,7 @@ export class OutboxDispatcher {
   private readonly callTimeoutMs: number;
   private readonly timer: Timer;
   private readonly performer: EffectPerformer;
+  private readonly replica: string;
 
   constructor(
     private readonly ctx: AppContext,
@@ -63,6 +76,7 @@ export class OutboxDispatcher {
     this.pacing = settings.pacing ?? {};
     this.callTimeoutMs = settings.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
     this.timer = settings.timer ?? realTimer;
+    this.replica = settings.replica ?? 'this-process';
     this.performer = new EffectPerformer(ctx, ports, log);
     this.drainStarted = new Promise((resolve) => {
       this.startDraining = resolve;
@@ -226,8 +240,12 @@ export class OutboxDispatcher {
 
   private async deliverOne(entry: OutboxEntry, queue: LaneQueue): Promise<Outcome> {
     const { store, clock } = this.ctx;
+    // Listed by several replicas perhaps, but sent by the one that claims it (a failed claim is an
+    // entry delivered or taken meanwhile; the next refill lists what follows it).
+    const claim = await this.claim(entry);
+    if (!claim) return 'taken elsewhere';
     try {
-      const cardRef = await this.performInTime(entry);
+      const cardRef = await this.performInTime(entry, claim);
       await store.transaction(async (tx) => {
         if (cardRef) {
           await tx.escalations.setCardRef(cardRef.escalationId, cardRef.channel, cardRef.messageId);
@@ -288,9 +306,19 @@ export class OutboxDispatcher {
     }
   }
 
+  private claim(entry: OutboxEntry): Promise<OutboxClaim | undefined> {
+    const now = this.ctx.clock.now();
+    const callMs =
+      entry.effect.kind === 'ai_summary' && this.ports.summary
+        ? this.ports.summary.timeoutMs * SUMMARY_ATTEMPTS
+        : this.callTimeoutMs;
+    const until = new Date(now.getTime() + callMs + CLAIM_MARGIN_MS);
+    return this.ctx.store.outbox.claim(entry.id, this.replica, until, now);
+  }
+
   /** The AI summary has its own timeout; every other call gets the dispatcher's. */
-  private performInTime(entry: OutboxEntry): Promise<CardRef | null> {
-    const work = this.performer.perform(entry);
+  private performInTime(entry: OutboxEntry, claim: OutboxClaim): Promise<CardRef | null> {
+    const work = this.performer.perform(entry, claim);
     if (entry.effect.kind === 'ai_summary') return work;
     return withinTimeout(work, this.callTimeoutMs, `${laneOf(entry.effect).key} (${entry.effect.kind})`);
   }

@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { isPostgresUrl, postgresUrlProblem } from '../db/postgres/postgres-url.js';
 import { ConfigError } from './config-error.js';
 import { DURATION_HINT, parseDuration } from './duration.js';
 
@@ -91,6 +92,17 @@ function safeDuration(text: string): number | undefined {
 /** Shows a value the admin typed. Only for non-secret variables: tokens are never echoed. */
 const shown = (input: unknown) => JSON.stringify(input);
 
+/**
+ * SQLite (`file:<path>`, or a bare path) or PostgreSQL (`postgres://…`); any other scheme is a
+ * mistake worth stopping for. The URL is never echoed: a PostgreSQL one may hold a password.
+ */
+function databaseUrlProblem(url: string): string | undefined {
+  if (isPostgresUrl(url)) return postgresUrlProblem(url);
+  const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(url)?.[1];
+  if (!scheme || scheme.toLowerCase() === 'file') return undefined;
+  return `${scheme}: is not a supported scheme: use file:<path> for SQLite (default file:./data/escalator.db) or postgres://user:password@host:5432/database for PostgreSQL`;
+}
+
 // Each variable's own format; the rules that tie variables together are in `relationProblems`.
 const schema = z.object({
   PORT: z
@@ -100,7 +112,12 @@ const schema = z.object({
     })
     .transform(Number)
     .default(3000),
-  DATABASE_URL: z.string().default('file:./data/escalator.db'),
+  DATABASE_URL: z
+    .string()
+    .refine((url) => databaseUrlProblem(url) === undefined, {
+      error: (iss) => databaseUrlProblem(iss.input as string),
+    })
+    .default('file:./data/escalator.db'),
   POLICY_FILE: z.string().default(DEFAULT_POLICY_FILE),
   SLACK_BOT_TOKEN: z
     .string()

@@ -1,3 +1,4 @@
+import type { RunCoordinator } from 'node-cron';
 import type { AppContext } from '../app/context.js';
 import { runCheckerTick } from '../app/run-checker-tick.js';
 import type { Logger } from '../ports/logger.js';
@@ -45,8 +46,8 @@ export class CheckerJob {
     });
   }
 
-  start(everyMs: number): void {
-    this.job.schedule(checkerCron(everyMs), 'checker', () => this.tick());
+  start(everyMs: number, coordinator?: RunCoordinator): void {
+    this.job.schedule(checkerCron(everyMs), 'checker', () => this.tick(), { coordinator });
   }
 
   stop(): Promise<void> {

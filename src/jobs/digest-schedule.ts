@@ -1,3 +1,4 @@
+import type { RunCoordinator } from 'node-cron';
 import type { AppContext } from '../app/context.js';
 import { sendDueDigest } from '../app/digest/send-digest.js';
 import type { Logger } from '../ports/logger.js';
@@ -26,9 +27,13 @@ export class DigestJob {
     });
   }
 
-  start(): void {
+  start(coordinator?: RunCoordinator): void {
     const digest = this.ctx.policy.digest;
-    if (digest) this.job.schedule(digest.schedule, 'digest', () => this.tick(), this.ctx.policy.timezone);
+    if (!digest) return;
+    this.job.schedule(digest.schedule, 'digest', () => this.tick(), {
+      timeZone: this.ctx.policy.timezone,
+      coordinator,
+    });
   }
 
   stop(): Promise<void> {

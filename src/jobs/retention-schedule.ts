@@ -1,3 +1,4 @@
+import type { RunCoordinator } from 'node-cron';
 import type { AppContext } from '../app/context.js';
 import { purgeMessageText } from '../app/purge-message-text.js';
 import type { Logger } from '../ports/logger.js';
@@ -33,9 +34,12 @@ export class RetentionJob {
   }
 
   /** Schedules the daily run; nothing when the policy keeps message text forever. */
-  start(): void {
+  start(coordinator?: RunCoordinator): void {
     if (this.ctx.policy.retention.messageTextMs === undefined) return;
-    this.job.schedule(RETENTION_CRON, 'retention', () => this.tick(), this.ctx.policy.timezone);
+    this.job.schedule(RETENTION_CRON, 'retention', () => this.tick(), {
+      timeZone: this.ctx.policy.timezone,
+      coordinator,
+    });
   }
 
   stop(): Promise<void> {

@@ -1,5 +1,11 @@
-import cron from 'node-cron';
+import cron, { type RunCoordinator } from 'node-cron';
 import type { Logger } from '../ports/logger.js';
+
+export interface ScheduleOptions {
+  timeZone?: string;
+  /** Decides which replica runs a slot; without it every process runs every slot. */
+  coordinator?: RunCoordinator;
+}
 
 /**
  * What every scheduled job (checker, digest, retention) shares: one run at a time (a call while a
@@ -28,11 +34,14 @@ export class ScheduledJob {
     return this.running;
   }
 
-  schedule(expression: string, name: string, run: () => Promise<void>, timeZone?: string): void {
+  schedule(expression: string, name: string, run: () => Promise<void>, options: ScheduleOptions = {}): void {
+    const { timeZone, coordinator } = options;
     this.task = cron.schedule(expression, run, {
       name,
       noOverlap: true,
       ...(timeZone ? { timezone: timeZone } : {}),
+      // With several replicas, each run (job and slot) goes to the replica that claims it first.
+      ...(coordinator ? { distributed: true, runCoordinator: coordinator } : {}),
     });
   }
 

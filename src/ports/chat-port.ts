@@ -8,11 +8,7 @@ import type { ThreadRef } from '../domain/ids.js';
  */
 export interface ChatPort {
   /** Posts a card as a new message in `channel`; returns the platform id of the message (Slack `ts`). */
-  postCard(
-    channel: string,
-    card: Card,
-    options?: { idempotencyKey?: string },
-  ): Promise<{ messageId: string }>;
+  postCard(channel: string, card: Card, options?: PostCardOptions): Promise<{ messageId: string }>;
   /** Replaces a posted card in place for everyone (Slack `chat.update`). */
   updateCard(channel: string, messageId: string, card: Card): Promise<void>;
   /** Posts a short text reply into a thread (Slack `thread_ts`). */
@@ -25,6 +21,16 @@ export interface ChatPort {
    * escalation id and the score.
    */
   postCsatPrompt(thread: ThreadRef, prompt: CsatPrompt): Promise<{ messageId: string }>;
+}
+
+export interface PostCardOptions {
+  /** The same for every try of one card (its outbox entry id). */
+  idempotencyKey?: string;
+  /**
+   * An earlier try may have reached the platform (it failed, or its replica died or stalled
+   * mid-call): a platform that can look up the card by its key does so before posting.
+   */
+  maybeSent?: boolean;
 }
 
 /** What a CSAT prompt asks about. */

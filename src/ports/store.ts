@@ -96,10 +96,33 @@ export interface OutboxRepository {
    * Pending entries whose time has come and that are first in line for their order key, oldest first.
    */
   listDue(now: Date, limit: number): Promise<OutboxEntry[]>;
+  /**
+   * Takes a listed entry for delivery by `holder` until `until`, so that with several replicas on
+   * one database each entry is sent by one of them. Undefined when the entry is no longer pending
+   * or another holder's claim has not expired at `now`. Marking the entry ends the claim.
+   */
+  claim(id: string, holder: string, until: Date, now: Date): Promise<OutboxClaim | undefined>;
   markDelivered(id: string, at: Date): Promise<void>;
   markRetry(id: string, error: string, nextAttemptAt: Date): Promise<void>;
   markDead(id: string, error: string): Promise<void>;
   countPending(): Promise<number>;
+}
+
+/**
+ * Runs of the scheduled jobs, claimed by key (job and slot time) so one replica runs each one.
+ * Leases that expired a week ago are pruned as new ones are taken.
+ */
+export interface RunLeaseRepository {
+  /** True when `holder` may run `key`: nobody claimed it yet, or the last claim expired at `now`. */
+  claim(key: string, holder: string, until: Date, now: Date): Promise<boolean>;
+}
+
+export interface OutboxClaim {
+  /**
+   * The entry was tried before, or claimed by someone who never marked it (a replica that died or
+   * stalled mid-call): the platform may already have it, so look before posting again.
+   */
+  maybeSent: boolean;
 }
 
 export interface ProcessedEventRepository {
@@ -215,6 +238,8 @@ export interface Store extends Repositories {
    * at all. Transactions never interleave.
    */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** Who runs each scheduled run when several replicas share the database (outside transactions). */
+  runLeases: RunLeaseRepository;
   /** Read-only queries of `/dashboard` (outside transactions: it only reads). */
   dashboard: DashboardRepository;
   /** True when the database answers and the migrations are applied (for `/readyz`). */

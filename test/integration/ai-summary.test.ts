@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SUMMARY_ATTEMPTS } from '../../src/app/deliver-outbox.js';
 import { readOutbox } from '../support/core/outbox-rows.js';
@@ -81,8 +80,8 @@ describe.each([
     return call.at;
   }
 
-  function summaryRow(w: StoryWorld, escalationId: string) {
-    return readOutbox(join(w.dir, 'escalator.db')).find(
+  async function summaryRow(w: StoryWorld, escalationId: string) {
+    return (await readOutbox(w.dbUrl)).find(
       (r) => r.effect.kind === 'ai_summary' && r.effect.escalationId === escalationId,
     );
   }
@@ -90,7 +89,7 @@ describe.each([
   /** Moves past the outbox backoff of a failed summary call and lets the dispatcher try again. */
   async function retryAfterBackoff(w: StoryWorld, escalationId: string, failedCalls: number) {
     await eventually(
-      () => summaryRow(w, escalationId)?.attempts === failedCalls,
+      async () => (await summaryRow(w, escalationId))?.attempts === failedCalls,
       `summary attempt ${failedCalls} recorded`,
     );
     w.clock.advance(60_000);
@@ -116,7 +115,7 @@ describe.each([
 
     // One call per escalation, and it is done.
     expect(ai.requests).toHaveLength(1);
-    expect(summaryRow(world, card.escalationId)).toMatchObject({ status: 'delivered', attempts: 1 });
+    expect(await summaryRow(world, card.escalationId)).toMatchObject({ status: 'delivered', attempts: 1 });
   });
 
   it('sends the model, the bearer key and the thread with e-mail addresses masked', async () => {
@@ -157,9 +156,12 @@ describe.each([
       await retryAfterBackoff(world, card.escalationId, call);
       await ai.waitForRequest(call + 1);
     }
-    await eventually(() => summaryRow(world, card.escalationId)?.status === 'delivered', 'summary given up');
+    await eventually(
+      async () => (await summaryRow(world, card.escalationId))?.status === 'delivered',
+      'summary given up',
+    );
     expect(ai.requests).toHaveLength(SUMMARY_ATTEMPTS);
-    expect(summaryRow(world, card.escalationId)?.lastError).toContain('HTTP 500');
+    expect((await summaryRow(world, card.escalationId))?.lastError).toContain('HTTP 500');
 
     // Given up for good: more time brings no more calls.
     world.clock.advance(3_600_000);
@@ -191,11 +193,14 @@ describe.each([
       await retryAfterBackoff(world, card.escalationId, call);
       await ai.waitForRequest(call + 1);
     }
-    await eventually(() => summaryRow(world, card.escalationId)?.status === 'delivered', 'summary given up');
+    await eventually(
+      async () => (await summaryRow(world, card.escalationId))?.status === 'delivered',
+      'summary given up',
+    );
     // Escalator hung up on every call (the fake never answered).
     await eventually(() => ai.requests.every((r) => r.abandoned), 'every call abandoned');
     expect(ai.requests).toHaveLength(SUMMARY_ATTEMPTS);
-    expect(summaryRow(world, card.escalationId)?.lastError).toMatch(/did not answer/);
+    expect((await summaryRow(world, card.escalationId))?.lastError).toMatch(/did not answer/);
 
     expect((await world.store.escalations.get(card.escalationId))?.aiSummary).toBeNull();
     expect(chat.cardText(card)).toBe(posted);

@@ -87,9 +87,6 @@ class GuardedWorld extends StoryWorld {
     await this.openId.close();
   }
 
-  get dbPath() {
-    return this.dbUrl.slice('file:'.length);
-  }
   get slackUrl() {
     return `${this.app.url}/slack/events`;
   }
@@ -98,9 +95,9 @@ class GuardedWorld extends StoryWorld {
   }
 
   /** Everything that could change: rows per table, and calls made to both platforms. */
-  footprint() {
+  async footprint() {
     return {
-      rows: tableCounts(this.dbPath),
+      rows: await tableCounts(this.dbUrl),
       slackCalls: this.slackApi.calls.length,
       connectorCalls: this.connector.calls.length,
     };
@@ -229,7 +226,7 @@ describe('bad requests to /slack/events and /api/messages', () => {
   }
 
   it('Slack: unsigned, mis-signed, replayed and future-dated requests get 401 and change nothing', async () => {
-    const before = world.footprint();
+    const before = await world.footprint();
     const forgedMessage = () =>
       JSON.stringify(
         messageEvent({
@@ -283,9 +280,9 @@ describe('bad requests to /slack/events and /api/messages', () => {
     // Each refusal is logged once, with the id the response carried.
     for (const a of answers) expect(world.warningsFor(a.requestId), `${a.forgery} ${a.what}`).toHaveLength(1);
 
-    expect(world.footprint()).toEqual(before);
+    expect(await world.footprint()).toEqual(before);
     await sentinel();
-    const after = world.footprint();
+    const after = await world.footprint();
     // Only the sentinel's own rows: its issue, its message, its event id.
     expect(countChanges(before.rows, after.rows)).toEqual({ issues: 1, messages: 1, processed_events: 1 });
     expect(after.slackCalls).toBe(before.slackCalls);
@@ -293,7 +290,7 @@ describe('bad requests to /slack/events and /api/messages', () => {
   });
 
   it('Teams: without a token, with a forged, expired or not-yet-valid one: 401, nothing changes', async () => {
-    const before = world.footprint();
+    const before = await world.footprint();
     const forged = () =>
       mentionMessage({
         serviceUrl: world.connector.serviceUrl,
@@ -316,7 +313,7 @@ describe('bad requests to /slack/events and /api/messages', () => {
       expect(world.warningsFor(response.headers.get('x-request-id')), name).not.toEqual([]);
     }
     await sentinel();
-    const after = world.footprint();
+    const after = await world.footprint();
     expect(countChanges(before.rows, after.rows)).toEqual({ issues: 1, messages: 1, processed_events: 1 });
     expect(after.connectorCalls).toBe(before.connectorCalls);
     const issue = await world.store.issues.findByThread(TEAMS_SUPPORT, teamsRoot.id);
@@ -324,7 +321,7 @@ describe('bad requests to /slack/events and /api/messages', () => {
   });
 
   it('bodies over the limit get 413 before they are read, declared or not, on both endpoints', async () => {
-    const before = world.footprint();
+    const before = await world.footprint();
     const slackHeaders = { 'content-type': JSON_TYPE, ...signSlackRequest(SLACK_SECRET, 'whatever') };
     const teamsHeaders = { 'content-type': JSON_TYPE };
     const over = SLACK_MAX_BODY_BYTES + 1;
@@ -335,11 +332,11 @@ describe('bad requests to /slack/events and /api/messages', () => {
     const tooLarge = world.log.at('warn').filter((r) => /too large|larger than/.test(r.msg ?? ''));
     expect(tooLarge).toHaveLength(4);
     for (const r of tooLarge) expect((r.obj as { requestId?: string }).requestId).toMatch(/^req_/);
-    expect(world.footprint()).toEqual(before);
+    expect(await world.footprint()).toEqual(before);
   });
 
   it('Slack: a signed body that is not JSON, or not a payload Escalator knows, gets 400 at once and a warning', async () => {
-    const before = world.footprint();
+    const before = await world.footprint();
     const bodies: Array<[string, string, string]> = [
       ['malformed JSON', '{"type": "event_callback", ', JSON_TYPE],
       ['JSON null', 'null', JSON_TYPE],
@@ -360,11 +357,11 @@ describe('bad requests to /slack/events and /api/messages', () => {
         name,
       ).toEqual([expect.stringMatching(/^Slack request refused: /)]);
     }
-    expect(world.footprint()).toEqual(before);
+    expect(await world.footprint()).toEqual(before);
   });
 
   it('Teams: a body that is not JSON, or not an activity of a known type, gets 400 and a warning', async () => {
-    const before = world.footprint();
+    const before = await world.footprint();
     for (const [name, body] of [
       ['malformed JSON', '{"type": "message", '],
       ['an object without a type', '{"text":"hello"}'],
@@ -382,7 +379,7 @@ describe('bad requests to /slack/events and /api/messages', () => {
         name,
       ).toEqual(['Teams request refused: not a Bot Framework activity']);
     }
-    expect(world.footprint()).toEqual(before);
+    expect(await world.footprint()).toEqual(before);
   });
 
   it('what Slack legitimately sends still works: URL verification, SSL check, slash commands, clicks', async () => {

@@ -108,7 +108,7 @@ describe('external path: a signed webhook to the vendor through the outbox', () 
 
     await eventually(() => receiver.received.length === 1, 'the first attempt');
     await world.app.dispatcher.idle();
-    const [row] = readOutbox(world.dbUrl.replace(/^file:/, '')).filter((r) => r.effect.kind === 'webhook');
+    const [row] = (await readOutbox(world.dbUrl)).filter((r) => r.effect.kind === 'webhook');
     expect(row).toMatchObject({ status: 'pending', attempts: 1 });
     expect(row!.lastError).toContain('HTTP 503');
 
@@ -128,9 +128,7 @@ describe('external path: a signed webhook to the vendor through the outbox', () 
     await world.app.dispatcher.kick();
     await world.tick();
     expect(receiver.received).toHaveLength(2);
-    const [delivered] = readOutbox(world.dbUrl.replace(/^file:/, '')).filter(
-      (r) => r.effect.kind === 'webhook',
-    );
+    const [delivered] = (await readOutbox(world.dbUrl)).filter((r) => r.effect.kind === 'webhook');
     expect(delivered!.status).toBe('delivered');
   });
 

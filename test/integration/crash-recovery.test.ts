@@ -8,13 +8,13 @@ import { SlackChat } from '../../adapters/slack/slack-chat.js';
 import type { Card } from '../../src/domain/card.js';
 import { newId } from '../../src/domain/ids.js';
 import { DeliveryError } from '../../src/ports/chat-port.js';
+import { FreshDatabases } from '../support/core/fresh-database.js';
+import { countRows, jsonFieldSql, queryRows } from '../support/core/raw-database.js';
 import {
   agentEscalates,
-  countRows,
   customerPosts,
   PATH_CHANNELS,
   type PathName,
-  queryDb,
   type SlackProcess,
   SUPPORT,
   seedOverdueIssues,
@@ -140,7 +140,7 @@ describe('finding a card Slack already has before posting it again (SlackChat on
 });
 
 /**
- * The real server (`src/main.ts` in its own process, a real SQLite file) killed with SIGKILL, then
+ * The real server (`src/main.ts` in its own process, a real database) killed with SIGKILL, then
  * started again on the same database: nothing is lost and nothing is posted twice.
  */
 /** Spawning, killing and restarting a process, with cards paced at Slack's one a second per channel. */
@@ -150,6 +150,7 @@ describe('SIGKILL and restart of the real process', () => {
   const dir = mkdtempSync(join(tmpdir(), 'escalator-crash-'));
   let fake: FakeSlackApi;
   let running: SlackProcess | undefined;
+  const databases = new FreshDatabases();
   beforeEach(async () => {
     fake = await startFakeSlackApi({ wallClockTs: true });
   });
@@ -158,6 +159,7 @@ describe('SIGKILL and restart of the real process', () => {
     await running?.exited;
     running = undefined;
     await fake.close();
+    await databases.cleanup();
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -165,11 +167,16 @@ describe('SIGKILL and restart of the real process', () => {
     countRows(db, "select count(*) as n from outbox where status <> 'delivered'");
 
   /** Every escalation's recorded card is a message in its channel carrying the card's outbox id. */
-  function expectRecordedCardsMatchSlack(db: string) {
-    const rows = queryDb<{ id: string; card_channel: string; card_message_id: string; outbox_id: string }>(
+  async function expectRecordedCardsMatchSlack(db: string) {
+    const rows = await queryRows<{
+      id: string;
+      card_channel: string;
+      card_message_id: string;
+      outbox_id: string;
+    }>(
       db,
       `select e.id, e.card_channel, e.card_message_id, o.id as outbox_id
-         from escalations e join outbox o on o.kind = 'post_card' and json_extract(o.payload, '$.escalationId') = e.id`,
+         from escalations e join outbox o on o.kind = 'post_card' and ${jsonFieldSql(db, 'o.payload', 'escalationId')} = e.id`,
     );
     for (const row of rows) {
       const message = fake.message(row.card_channel.replace('slack:', ''), row.card_message_id);
@@ -181,7 +188,7 @@ describe('SIGKILL and restart of the real process', () => {
   it(
     'killed while cards are being posted: after the restart every card is in its channel exactly once',
     async () => {
-      const db = join(dir, 'outbox.db');
+      const db = await databases.url();
       const policy = writeCrashPolicy(dir);
       running = await startSlackProcess({ fake, db, policy });
 
@@ -205,17 +212,21 @@ describe('SIGKILL and restart of the real process', () => {
         () => cardChannels.every((c) => fake.messages(c).length === 1),
         'the first card of each channel to reach Slack',
       );
-      expect(pendingOutbox(db)).toBeGreaterThan(0);
+      expect(await pendingOutbox(db)).toBeGreaterThan(0);
       await running.sigkill();
 
-      running = await startSlackProcess({ fake, db, policy });
-      await eventually(() => pendingOutbox(db) === 0, 'the outbox to drain after the restart', 20_000);
+      running = await startSlackProcess({ fake, db, policy, port: running.port });
+      await eventually(
+        async () => (await pendingOutbox(db)) === 0,
+        'the outbox to drain after the restart',
+        20_000,
+      );
 
       for (const channel of cardChannels) {
         const cards = cardsByOutboxId(fake, channel);
         expect([...cards.values()], `cards in ${channel}`).toEqual([1, 1]);
       }
-      expect(expectRecordedCardsMatchSlack(db)).toBe(6);
+      expect(await expectRecordedCardsMatchSlack(db)).toBe(6);
       for (const thread of threads) {
         const notes = fake
           .messages(SUPPORT)
@@ -241,22 +252,26 @@ describe('SIGKILL and restart of the real process', () => {
     'killed in the middle of a checker tick: after the restart each overdue issue is escalated once, with one card',
     async () => {
       const issues = 8;
-      const db = join(dir, 'checker.db');
+      const db = await databases.url();
       // Many messages per issue make each escalation's card slow enough to build that the kill
       // lands in the middle of the tick that runs at start.
       await seedOverdueIssues(db, issues, { messagesEach: 800 });
       const policy = writeCrashPolicy(dir, { slaBreach: true });
       running = await startSlackProcess({ fake, db, policy, waitUntilListening: false });
       const escalations = () => countRows(db, 'select count(*) as n from escalations');
-      await eventually(() => escalations() >= 2, 'the first SLA escalations of the tick', 30_000);
+      await eventually(
+        async () => (await escalations()) >= 2,
+        'the first SLA escalations of the tick',
+        30_000,
+      );
       await running.sigkill();
 
-      const beforeCrash = escalations();
+      const beforeCrash = await escalations();
       expect(beforeCrash, 'the kill landed in the middle of the tick').toBeLessThan(issues);
       expect(running.output()).not.toContain('"msg":"checker tick"');
       // Nothing half-done: an escalated issue has its card queued, its firing and its breach mark; the
       // others have none of them.
-      const items = queryDb<{
+      const items = await queryRows<{
         id: string;
         escalated: number;
         cards: number;
@@ -267,9 +282,9 @@ describe('SIGKILL and restart of the real process', () => {
         `select i.id,
               (select count(*) from escalations e where e.issue_id = i.id) as escalated,
               (select count(*) from outbox o where o.kind = 'post_card'
-                 and json_extract(o.payload, '$.escalationId') in (select id from escalations e where e.issue_id = i.id)) as cards,
+                 and ${jsonFieldSql(db, 'o.payload', 'escalationId')} in (select id from escalations e where e.issue_id = i.id)) as cards,
               (select count(*) from trigger_firings f where f.issue_id = i.id) as firings,
-              (i.first_response_breached_at is not null) as marked
+              (case when i.first_response_breached_at is not null then 1 else 0 end) as marked
          from issues i`,
       );
       for (const item of items) {
@@ -279,14 +294,21 @@ describe('SIGKILL and restart of the real process', () => {
         );
       }
 
-      running = await startSlackProcess({ fake, db, policy });
+      running = await startSlackProcess({ fake, db, policy, port: running.port });
       expect(running.output()).toContain(`"slaBreaches":${issues - beforeCrash}`);
-      await eventually(() => pendingOutbox(db) === 0, 'every card and note to be delivered', 40_000);
+      await eventually(
+        async () => (await pendingOutbox(db)) === 0,
+        'every card and note to be delivered',
+        40_000,
+      );
 
-      const perIssue = queryDb<{ n: number }>(db, 'select count(*) as n from escalations group by issue_id');
+      const perIssue = await queryRows<{ n: number }>(
+        db,
+        'select count(*) as n from escalations group by issue_id',
+      );
       expect(perIssue.map((r) => r.n)).toEqual(Array(issues).fill(1));
       expect([...cardsByOutboxId(fake, PATH_CHANNELS.tech).values()]).toEqual(Array(issues).fill(1));
-      expect(expectRecordedCardsMatchSlack(db)).toBe(issues);
+      expect(await expectRecordedCardsMatchSlack(db)).toBe(issues);
       const notes = fake.messages(SUPPORT).filter((m) => m.text.includes('Escalated'));
       expect(new Set(notes.map((m) => m.thread_ts)).size).toBe(issues);
       expect(notes).toHaveLength(issues);

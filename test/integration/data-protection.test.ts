@@ -1,10 +1,7 @@
 /**
  * Data protection in a running Escalator: secrets stay out of the logs of the real process, and
- * the daily retention job purges old words from a real SQLite file while every metric stays.
+ * the daily retention job purges old words from a real database while every metric stays.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import cron from 'node-cron';
@@ -23,8 +20,11 @@ import { isoWeekContaining, weekBefore } from '../../src/domain/digest/period.js
 import type { Author, Issue } from '../../src/domain/issue.js';
 import type { Policy } from '../../src/domain/policy.js';
 import { RetentionJob } from '../../src/jobs/retention-schedule.js';
+import { onPostgres, SQLITE_ONLY } from '../support/core/database-project.js';
 import { incoming, people } from '../support/core/fixtures.js';
-import { createTempStore } from '../support/core/temp-store.js';
+import { type FreshDatabase, freshDatabaseUrl } from '../support/core/fresh-database.js';
+import { runStatement } from '../support/core/raw-database.js';
+import { createTempSqliteStore } from '../support/core/temp-store.js';
 import { createTestContext, examplePolicy, type TestContext } from '../support/core/test-context.js';
 import { everyStoredValue, rowsOf, tracesOf } from '../support/data-protection/stored-data.js';
 import { freePort, type SpawnedEscalator, spawnEscalator } from '../support/process/spawn-escalator.js';
@@ -47,27 +47,28 @@ describe('a running Escalator never logs its secrets', () => {
   /** Slack's legacy verification token, in every event payload: a credential we never configured. */
   const VERIFICATION_TOKEN = 'PrOcEsSvErIfIcAtIoNtOkEn';
 
-  let dir: string;
+  let database: FreshDatabase;
   let fake: FakeSlackApi;
   let socket: FakeSocketMode;
   let running: SpawnedEscalator | undefined;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'escalator-secrets-'));
+    database = await freshDatabaseUrl();
     fake = await startFakeSlackApi();
     socket = await startFakeSocketMode(fake, { appToken: SECRETS.SLACK_APP_TOKEN });
   });
   afterAll(async () => {
     running?.child.kill('SIGKILL');
+    await running?.exited;
     await socket.close();
     await fake.close();
-    rmSync(dir, { recursive: true, force: true });
+    await database?.cleanup();
   });
 
   it('at debug level, with every secret set, while Socket Mode logs whole payloads, and through shutdown', async () => {
     running = spawnEscalator({
       ...SECRETS,
       PORT: String(await freePort()),
-      DATABASE_URL: `file:${join(dir, 'escalator.db')}`,
+      DATABASE_URL: database.url,
       SLACK_API_URL: fake.url,
       TEAMS_APP_ID: '11111111-2222-3333-4444-555555555555',
       SUMMARY_API_URL: 'http://127.0.0.1:9/v1',
@@ -154,7 +155,7 @@ describe('retention: the daily job purges old words, every metric stays', () => 
 
   beforeAll(async () => {
     start = new Date('2026-01-06T00:00:00.000Z'); // Tuesday 11:00 in Sydney, ISO week 2026-W02
-    world = createTestContext({ start, policy: twoPlatformPolicy() });
+    world = await createTestContext({ start, policy: twoPlatformPolicy() });
     const { ctx, clock } = world;
 
     // A Slack thread escalated by hand, claimed, resolved with a note, rated, with an AI summary.
@@ -242,9 +243,7 @@ describe('retention: the daily job purges old words, every metric stays', () => 
       rootCause: 'knowledge_gap',
     });
     // Every card and note went out long ago.
-    const db = new Database(world.dbPath);
-    db.prepare("update outbox set status = 'delivered', delivered_at = created_at").run();
-    db.close();
+    await runStatement(world.dbUrl, "update outbox set status = 'delivered', delivered_at = created_at");
   });
   afterAll(async () => {
     await world?.cleanup();
@@ -260,9 +259,9 @@ describe('retention: the daily job purges old words, every metric stays', () => 
       now: world.clock.now(),
     });
   /** The rows metrics are made of, without the words retention may remove. */
-  const metricRows = () => ({
-    issues: rowsOf(world.dbPath, 'issues'),
-    escalations: rowsOf(world.dbPath, 'escalations', [
+  const metricRows = async () => ({
+    issues: await rowsOf(world.dbUrl, 'issues'),
+    escalations: await rowsOf(world.dbUrl, 'escalations', [
       'evidence',
       'reason',
       'resolution_note',
@@ -271,27 +270,27 @@ describe('retention: the daily job purges old words, every metric stays', () => 
       'ai_summary',
       'text_purged_at',
     ]),
-    events: rowsOf(world.dbPath, 'escalation_events', ['detail']),
-    csat: rowsOf(world.dbPath, 'csat_responses'),
-    digests: rowsOf(world.dbPath, 'digests'),
-    messages: rowsOf(world.dbPath, 'messages', ['text', 'text_purged_at']),
-    firings: rowsOf(world.dbPath, 'trigger_firings'),
-    feedback: rowsOf(world.dbPath, 'trigger_feedback', ['matched', 'reason']),
-    systemicMembers: rowsOf(world.dbPath, 'systemic_members'),
+    events: await rowsOf(world.dbUrl, 'escalation_events', ['detail']),
+    csat: await rowsOf(world.dbUrl, 'csat_responses'),
+    digests: await rowsOf(world.dbUrl, 'digests'),
+    messages: await rowsOf(world.dbUrl, 'messages', ['text', 'text_purged_at']),
+    firings: await rowsOf(world.dbUrl, 'trigger_firings'),
+    feedback: await rowsOf(world.dbUrl, 'trigger_feedback', ['matched', 'reason']),
+    systemicMembers: await rowsOf(world.dbUrl, 'systemic_members'),
   });
 
   it('one tick (as at start or at 03:17): old words are gone everywhere, recent and active ones stay, and the digest of the purged week is identical', async () => {
-    const before = { report: await report(), rows: metricRows() };
-    const stored = everyStoredValue(world.dbPath);
+    const before = { report: await report(), rows: await metricRows() };
+    const stored = await everyStoredValue(world.dbUrl);
     expect(tracesOf(stored, Object.values(OLD))).toEqual(Object.values(OLD)); // the seed wrote them all
 
     const log = new RecordingLogger();
     await new RetentionJob(world.ctx, log).tick();
 
-    expect(tracesOf(everyStoredValue(world.dbPath), Object.values(OLD))).toEqual([]);
-    expect(tracesOf(everyStoredValue(world.dbPath), Object.values(KEPT))).toEqual(Object.values(KEPT));
+    expect(tracesOf(await everyStoredValue(world.dbUrl), Object.values(OLD))).toEqual([]);
+    expect(tracesOf(await everyStoredValue(world.dbUrl), Object.values(KEPT))).toEqual(Object.values(KEPT));
     expect(await report()).toEqual(before.report);
-    expect(metricRows()).toEqual(before.rows);
+    expect(await metricRows()).toEqual(before.rows);
 
     const [line] = log.at('info');
     expect(line?.msg).toBe('retention purge');
@@ -304,13 +303,13 @@ describe('retention: the daily job purges old words, every metric stays', () => 
   });
 
   it('what the purge left: messages keep author and time, escalations say words were removed, system notes stay', async () => {
-    const messages = rowsOf(world.dbPath, 'messages');
+    const messages = await rowsOf(world.dbUrl, 'messages');
     const old = messages.filter((m) => (m.sent_at as number) < start.getTime() + 50 * DAY);
     expect(old.length).toBeGreaterThan(0);
     for (const m of old) expect(m).toMatchObject({ text: '', text_purged_at: expect.any(Number) });
 
     const escalations = await Promise.all(
-      rowsOf(world.dbPath, 'escalations').map((row) => world.store.escalations.get(row.id as string)),
+      (await rowsOf(world.dbUrl, 'escalations')).map((row) => world.store.escalations.get(row.id as string)),
     );
     const byTrigger = (trigger: string, status: string) =>
       escalations.find((e) => e?.trigger === trigger && e.status === status)!;
@@ -333,7 +332,7 @@ describe('retention: the daily job purges old words, every metric stays', () => 
 
     // Delivered cards and notes from before the cutoff are deleted; the recent thread's stay.
     const cutoff = world.clock.now().getTime() - 90 * DAY;
-    const outbox = rowsOf(world.dbPath, 'outbox');
+    const outbox = await rowsOf(world.dbUrl, 'outbox');
     expect(outbox.length).toBeGreaterThan(0);
     for (const entry of outbox) expect(entry.created_at).toBeGreaterThanOrEqual(cutoff);
   });
@@ -358,7 +357,7 @@ describe('retention in batches, and without a retention setting', () => {
   });
 
   it('a backlog larger than a batch is purged completely, one batch per transaction', async () => {
-    world = createTestContext({ start: '2026-01-06T00:00:00.000Z' });
+    world = await createTestContext({ start: '2026-01-06T00:00:00.000Z' });
     for (let i = 0; i < 7; i += 1) {
       world.clock.advance(MINUTE);
       await trackMessage(world.ctx, incoming(world.ctx, { author: people.customer, text: `backlog ${i}` }));
@@ -366,16 +365,16 @@ describe('retention in batches, and without a retention setting', () => {
     world.clock.advance(91 * DAY);
     const run = await purgeMessageText(world.ctx, 3);
     expect(run?.messages).toBe(7);
-    expect(tracesOf(everyStoredValue(world.dbPath), ['backlog'])).toEqual([]);
+    expect(tracesOf(await everyStoredValue(world.dbUrl), ['backlog'])).toEqual([]);
   });
 
   it('a policy without retention.messageText keeps text forever and schedules nothing', async () => {
     const policy = { ...examplePolicy(), retention: {} };
-    world = createTestContext({ start: '2026-01-06T00:00:00.000Z', policy });
+    world = await createTestContext({ start: '2026-01-06T00:00:00.000Z', policy });
     await trackMessage(world.ctx, incoming(world.ctx, { author: people.customer, text: 'keep me' }));
     world.clock.advance(3650 * DAY);
     expect(await purgeMessageText(world.ctx)).toBeUndefined();
-    expect(tracesOf(everyStoredValue(world.dbPath), ['keep me'])).toEqual(['keep me']);
+    expect(tracesOf(await everyStoredValue(world.dbUrl), ['keep me'])).toEqual(['keep me']);
   });
 });
 
@@ -387,7 +386,7 @@ describe('the daily schedule', () => {
   });
 
   it('runs at 03:17 in the policy time zone (Sydney), and stop() ends it', async () => {
-    world = createTestContext();
+    world = await createTestContext();
     const job = new RetentionJob(world.ctx, new RecordingLogger());
     job.start();
     const task = [...cron.getTasks().values()].find((t) => t.name === 'retention');
@@ -404,43 +403,46 @@ describe('the daily schedule', () => {
   });
 });
 
-describe('the purge reads partial indexes of what is still to purge, never whole tables', () => {
-  it('messages by sent_at, escalations by updated_at, outbox and trigger hits by created_at', async () => {
-    const temp = createTempStore();
-    await temp.store.close();
-    const connection = new Database(temp.path);
-    try {
-      const plans: string[][] = [];
-      const db = drizzle(connection, {
-        schema,
-        logger: {
-          logQuery: (query) => {
-            const params = Array.from(query.matchAll(/\?/g), () => 0);
-            const rows = connection.prepare(`explain query plan ${query}`).all(...params) as {
-              detail: string;
-            }[];
-            plans.push(rows.map((r) => r.detail));
+describe.skipIf(onPostgres)(
+  `the purge reads partial indexes of what is still to purge, never whole tables ${SQLITE_ONLY}`,
+  () => {
+    it('messages by sent_at, escalations by updated_at, outbox and trigger hits by created_at', async () => {
+      const temp = createTempSqliteStore();
+      await temp.store.close();
+      const connection = new Database(temp.path);
+      try {
+        const plans: string[][] = [];
+        const db = drizzle(connection, {
+          schema,
+          logger: {
+            logQuery: (query) => {
+              const params = Array.from(query.matchAll(/\?/g), () => 0);
+              const rows = connection.prepare(`explain query plan ${query}`).all(...params) as {
+                detail: string;
+              }[];
+              plans.push(rows.map((r) => r.detail));
+            },
           },
-        },
-      });
-      const repo = createRetentionRepository(db);
-      const at = new Date();
-      await repo.purgeMessageText(at, at, 10);
-      await repo.listEscalationsHoldingWords(at, 10);
-      await repo.deleteSettledOutbox(at, 10);
-      await repo.deleteHandledTriggerHits(at, 10);
-      const [messages, escalations, outbox, hits] = plans.map((plan) => plan.join('\n'));
-      expect(messages).toContain('USING INDEX messages_text_sent_idx (sent_at<?)');
-      expect(escalations).toContain('USING INDEX escalations_text_updated_idx (updated_at<?)');
-      expect(outbox).toContain('USING INDEX outbox_settled_created_idx (created_at<?)');
-      expect(hits).toContain('USING INDEX trigger_hits_processed_idx (created_at<?)');
-      for (const plan of plans)
-        expect(
-          plan.filter((step) => /^SCAN (messages|escalations|outbox|trigger_hits)\b/.test(step)),
-        ).toEqual([]);
-    } finally {
-      connection.close();
-      await temp.cleanup();
-    }
-  });
-});
+        });
+        const repo = createRetentionRepository(db);
+        const at = new Date();
+        await repo.purgeMessageText(at, at, 10);
+        await repo.listEscalationsHoldingWords(at, 10);
+        await repo.deleteSettledOutbox(at, 10);
+        await repo.deleteHandledTriggerHits(at, 10);
+        const [messages, escalations, outbox, hits] = plans.map((plan) => plan.join('\n'));
+        expect(messages).toContain('USING INDEX messages_text_sent_idx (sent_at<?)');
+        expect(escalations).toContain('USING INDEX escalations_text_updated_idx (updated_at<?)');
+        expect(outbox).toContain('USING INDEX outbox_settled_created_idx (created_at<?)');
+        expect(hits).toContain('USING INDEX trigger_hits_processed_idx (created_at<?)');
+        for (const plan of plans)
+          expect(
+            plan.filter((step) => /^SCAN (messages|escalations|outbox|trigger_hits)\b/.test(step)),
+          ).toEqual([]);
+      } finally {
+        connection.close();
+        await temp.cleanup();
+      }
+    });
+  },
+);

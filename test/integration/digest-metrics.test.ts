@@ -500,7 +500,7 @@ let billingWeek: DigestReport;
 let month: DigestReport;
 
 beforeAll(async () => {
-  temp = createTempStore();
+  temp = await createTempStore();
   await seed(temp.store);
   const weekly = { period: W44, previousPeriod: W43, timeZone: NY, now: WEEK_NOW };
   week = await buildDigestReport(temp.store, { ...weekly, path: null });

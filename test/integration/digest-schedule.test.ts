@@ -19,15 +19,15 @@ describe('the digest schedule', () => {
   });
 
   it('sends nothing for a week before Escalator watched any thread', async () => {
-    t = createTestContext({ start: MONDAY_0901 });
+    t = await createTestContext({ start: MONDAY_0901 });
     expect(await sendDueDigest(t.ctx)).toEqual({ sent: false, why: 'not_watching_yet' });
     await openEscalated(t.ctx); // watching from now on: this week's digest will come next Monday
     expect(await sendDueDigest(t.ctx)).toEqual({ sent: false, why: 'not_watching_yet' });
-    expect(readOutbox(t.dbPath).filter((r) => r.effect.kind === 'post_digest')).toEqual([]);
+    expect((await readOutbox(t.dbUrl)).filter((r) => r.effect.kind === 'post_digest')).toEqual([]);
   });
 
   it('sends a week once when two runs overlap (a restart catching up while cron fires)', async () => {
-    t = createTestContext({ start: WEDNESDAY });
+    t = await createTestContext({ start: WEDNESDAY });
     await openEscalated(t.ctx);
     t.clock.set(MONDAY_0901);
     // Both read "not sent yet" before either writes; the digests row's unique key decides.
@@ -36,14 +36,14 @@ describe('the digest schedule', () => {
       { sent: true, period: '2026-W48', channels: ['slack:C0LEADS'] },
     ]);
     expect(outcomes.filter((o) => !o.sent)).toEqual([{ sent: false, why: 'already_sent' }]);
-    const posts = readOutbox(t.dbPath).filter((r) => r.effect.kind === 'post_digest');
+    const posts = (await readOutbox(t.dbUrl)).filter((r) => r.effect.kind === 'post_digest');
     expect(posts).toHaveLength(1);
     expect(posts[0]?.orderKey).toBe('digest:2026-W48:slack:C0LEADS');
     expect(await sendDueDigest(t.ctx)).toEqual({ sent: false, why: 'already_sent' });
   });
 
   it('runs on a real cron schedule in the policy timezone', async () => {
-    t = createTestContext({ start: WEDNESDAY });
+    t = await createTestContext({ start: WEDNESDAY });
     await openEscalated(t.ctx);
     t.clock.set(MONDAY_0901);
     // Every second, so the test does not wait for Monday 09:00: what matters is that node-cron
@@ -56,7 +56,7 @@ describe('the digest schedule', () => {
     job.start();
     try {
       await eventually(
-        () => readOutbox(t.dbPath).some((r) => r.effect.kind === 'post_digest'),
+        async () => (await readOutbox(t.dbUrl)).some((r) => r.effect.kind === 'post_digest'),
         'the scheduled digest run',
       );
     } finally {

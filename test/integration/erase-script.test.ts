@@ -1,13 +1,15 @@
 /**
- * `npm run erase` end to end: a person's traces written by the real use cases into a real SQLite
- * file, then the real script run as its own process, configured by DATABASE_URL only; the file is
- * read afterwards, down to its bytes. Told once for a Slack person and once for a Teams person.
+ * `npm run erase` end to end: a person's traces written by the real use cases into a real database,
+ * then the real script run as its own process, configured by DATABASE_URL only; the database is
+ * read afterwards (a SQLite file down to its bytes). Told once for a Slack person and once for a
+ * Teams person.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimEscalation, resolveEscalation } from '../../src/app/act-on-escalation.js';
 import { buildDigestReport } from '../../src/app/digest/build-report.js';
@@ -15,12 +17,13 @@ import { escalateIssue } from '../../src/app/escalate-issue.js';
 import { recordCsat } from '../../src/app/record-csat.js';
 import { runCheckerTick } from '../../src/app/run-checker-tick.js';
 import { trackMessage } from '../../src/app/track-message.js';
-import { openSqliteStore } from '../../src/db/sqlite/open-sqlite-store.js';
+import { isPostgresUrl, openStore } from '../../src/db/open-store.js';
 import { isoWeekContaining, weekBefore } from '../../src/domain/digest/period.js';
 import type { ChangeSource } from '../../src/domain/escalation.js';
 import type { Author, Issue } from '../../src/domain/issue.js';
 import type { Policy } from '../../src/domain/policy.js';
 import { incoming } from '../support/core/fixtures.js';
+import { countRows, runStatement } from '../support/core/raw-database.js';
 import {
   createTestContext,
   EXAMPLE_POLICY_FILE,
@@ -28,9 +31,8 @@ import {
   type TestContext,
 } from '../support/core/test-context.js';
 import {
+  everyReadableTrace,
   everyStoredValue,
-  fileBytes,
-  inspect,
   rowsOf,
   tracesOf,
 } from '../support/data-protection/stored-data.js';
@@ -92,7 +94,7 @@ const CASTS: Record<'Slack' | 'Teams', Cast> = {
 
 describe.each(Object.entries(CASTS))('%s: npm run erase', (platform, cast) => {
   const { erased } = cast;
-  /** The erased person's own words; none may be left in the file. */
+  /** The erased person's own words; none may be left in the database. */
   const THEIR_WORDS = [
     `I was charged twice for order ZQ-1001, write to me at ${erased.email}`,
     'I want to speak to your manager, this is the third double charge',
@@ -100,7 +102,9 @@ describe.each(Object.entries(CASTS))('%s: npm run erase', (platform, cast) => {
   const OTHERS_WORDS = 'Export fails with E42 KEEPTEXT';
 
   let world: TestContext;
-  let dbPath: string;
+  let dbUrl: string;
+  /** Where the script runs: not the repository root, whose `.env` must not change what it reads. */
+  let cwd: string;
   let period: ReturnType<typeof isoWeekContaining>;
   let digestBefore: unknown;
   let theirIssues: Issue[] = [];
@@ -130,8 +134,9 @@ describe.each(Object.entries(CASTS))('%s: npm run erase', (platform, cast) => {
   }
 
   beforeAll(async () => {
-    world = createTestContext({ start: '2026-03-10T00:00:00.000Z', policy: policy() });
-    dbPath = world.dbPath;
+    world = await createTestContext({ start: '2026-03-10T00:00:00.000Z', policy: policy() });
+    dbUrl = world.dbUrl;
+    cwd = mkdtempSync(join(tmpdir(), 'escalator-erase-'));
     const { ctx, clock, store } = world;
     const source: ChangeSource = platform === 'Slack' ? 'slack' : 'teams';
     const as = (who: Author) => ({ actor: who.id, source });
@@ -181,14 +186,13 @@ describe.each(Object.entries(CASTS))('%s: npm run erase', (platform, cast) => {
 
     period = isoWeekContaining(clock.now(), world.policy.timezone);
     digestBefore = await digestOf(store);
-    // Every card and note was delivered; the process below opens the file on its own.
+    // Every card and note was delivered; the process below opens the database on its own.
     await store.close();
-    const db = new Database(dbPath);
-    db.prepare("update outbox set status = 'delivered', delivered_at = created_at").run();
-    db.close();
+    await runStatement(dbUrl, "update outbox set status = 'delivered', delivered_at = created_at");
   });
   afterAll(async () => {
     await world?.cleanup();
+    if (cwd) rmSync(cwd, { recursive: true, force: true });
   });
 
   function digestOf(store: Parameters<typeof buildDigestReport>[0]) {
@@ -201,11 +205,11 @@ describe.each(Object.entries(CASTS))('%s: npm run erase', (platform, cast) => {
     });
   }
 
-  /** Runs `npm run erase -- <args>` as a process, in the database's folder, with only this environment. */
+  /** Runs `npm run erase -- <args>` as a process, with only this environment. */
   function runErase(args: string[]) {
     const result = spawnSync(process.execPath, ['--import', TSX, SCRIPT, ...args], {
-      cwd: dirname(dbPath),
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: `file:${dbPath}`, POLICY_FILE: EXAMPLE_POLICY_FILE },
+      cwd,
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: dbUrl, POLICY_FILE: EXAMPLE_POLICY_FILE },
       encoding: 'utf8',
     });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -217,8 +221,8 @@ describe.each(Object.entries(CASTS))('%s: npm run erase', (platform, cast) => {
 
   let dryRun: ReturnType<typeof runErase>;
 
-  it('refuses without --user or with a malformed id, says what to fix, and changes nothing', () => {
-    const before = everyStoredValue(dbPath);
+  it('refuses without --user or with a malformed id, says what to fix, and changes nothing', async () => {
+    const before = await everyStoredValue(dbUrl);
     const missing = runErase([]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('Missing --user: say whom to erase, e.g. --user slack:U0123ABCD');
@@ -227,20 +231,20 @@ describe.each(Object.entries(CASTS))('%s: npm run erase', (platform, cast) => {
       expect(refused.status, id).toBe(2);
       expect(refused.stderr, id).toMatch(/^--user "[^"]+" (is|does) .*(slack:U0123ABCD|teams:)/);
     }
-    expect(everyStoredValue(dbPath)).toBe(before);
+    expect(await everyStoredValue(dbUrl)).toBe(before);
   });
 
-  it('a well-formed id nobody has: says so, and changes nothing', () => {
-    const before = everyStoredValue(dbPath);
+  it('a well-formed id nobody has: says so, and changes nothing', async () => {
+    const before = await everyStoredValue(dbUrl);
     const nobody = cast.erased.id.replace(/.$/, (c) => (c === '0' ? '1' : '0'));
     const run = runErase(['--user', nobody]);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(`Nothing is stored about ${nobody}: check the id`);
-    expect(everyStoredValue(dbPath)).toBe(before);
+    expect(await everyStoredValue(dbUrl)).toBe(before);
   });
 
-  it('--dry-run reports what would go and changes nothing', () => {
-    const before = everyStoredValue(dbPath);
+  it('--dry-run reports what would go and changes nothing', async () => {
+    const before = await everyStoredValue(dbUrl);
     dryRun = runErase(['--user', erased.id, '--dry-run']);
     expect(dryRun.stderr).toBe('');
     expect(dryRun.status).toBe(0);
@@ -248,17 +252,16 @@ describe.each(Object.entries(CASTS))('%s: npm run erase', (platform, cast) => {
     expect(dryRun.stdout).toMatch(/ {2}messages +2 {2}their messages/);
     expect(dryRun.stdout).toMatch(/ {2}people +1 {2}their directory entry/);
     expect(dryRun.stdout).toMatch(/ {2}escalations +2 {2}reason, notes/);
-    expect(everyStoredValue(dbPath)).toBe(before);
+    expect(await everyStoredValue(dbUrl)).toBe(before);
   });
 
-  it('erases them: no id, name, e-mail or words of theirs left in the file, their steps still counted under a pseudonym', async () => {
-    expect(tracesOf(fileBytes(dbPath), [erased.id, erased.name, erased.email, ...THEIR_WORDS])).toEqual([
-      erased.id,
-      erased.name,
-      erased.email,
-      ...THEIR_WORDS,
-    ]);
-    const others = { messages: rowsOf(dbPath, 'messages').filter((m) => m.issue_id === othersIssue.id) };
+  it('erases them: no id, name, e-mail or words of theirs left in the database, their steps still counted under a pseudonym', async () => {
+    expect(
+      tracesOf(await everyReadableTrace(dbUrl), [erased.id, erased.name, erased.email, ...THEIR_WORDS]),
+    ).toEqual([erased.id, erased.name, erased.email, ...THEIR_WORDS]);
+    const others = {
+      messages: (await rowsOf(dbUrl, 'messages')).filter((m) => m.issue_id === othersIssue.id),
+    };
 
     const run = runErase(['--user', erased.id]);
     expect(run.stderr).toBe('');
@@ -266,29 +269,35 @@ describe.each(Object.entries(CASTS))('%s: npm run erase', (platform, cast) => {
     const pseudonym = /pseudonym (erased:[0-9a-f]{12}) instead/.exec(run.stdout)?.[1];
     expect(pseudonym).toBeDefined();
     expect(countLines(run.stdout)).toEqual(countLines(dryRun.stdout));
-    expect(run.stdout).toContain('no removed text is left in its free space');
+    expect(run.stdout).toContain(
+      isPostgresUrl(dbUrl) ? 'VACUUM FULL' : 'no removed text is left in its free space',
+    );
 
-    // Down to the bytes of the database file and its write-ahead log.
+    // In SQLite down to the bytes of the database file and its write-ahead log.
     const localId = erased.id.slice(erased.id.indexOf(':') + 1);
-    expect(tracesOf(fileBytes(dbPath), [localId, erased.name, erased.email, ...THEIR_WORDS])).toEqual([]);
+    expect(
+      tracesOf(await everyReadableTrace(dbUrl), [localId, erased.name, erased.email, ...THEIR_WORDS]),
+    ).toEqual([]);
 
-    expect(rowsOf(dbPath, 'people').map((p) => p.id)).toEqual([cast.specialist.id]);
-    expect(rowsOf(dbPath, 'messages').filter((m) => m.author_id === pseudonym)).toEqual([]);
+    expect((await rowsOf(dbUrl, 'people')).map((p) => p.id)).toEqual([cast.specialist.id]);
+    expect((await rowsOf(dbUrl, 'messages')).filter((m) => m.author_id === pseudonym)).toEqual([]);
     for (const issue of theirIssues) {
-      const [row] = rowsOf(dbPath, 'issues').filter((i) => i.id === issue.id);
+      const [row] = (await rowsOf(dbUrl, 'issues')).filter((i) => i.id === issue.id);
       expect(row).toMatchObject({ customer_id: pseudonym, opened_by: pseudonym });
     }
-    expect(rowsOf(dbPath, 'csat_responses')).toEqual([
+    expect(await rowsOf(dbUrl, 'csat_responses')).toEqual([
       expect.objectContaining({ respondent: pseudonym, score: 5 }),
     ]);
     // Someone else's thread is untouched.
-    expect(rowsOf(dbPath, 'messages').filter((m) => m.issue_id === othersIssue.id)).toEqual(others.messages);
-    expect(tracesOf(everyStoredValue(dbPath), [OTHERS_WORDS, cast.other.id])).toEqual([
+    expect((await rowsOf(dbUrl, 'messages')).filter((m) => m.issue_id === othersIssue.id)).toEqual(
+      others.messages,
+    );
+    expect(tracesOf(await everyStoredValue(dbUrl), [OTHERS_WORDS, cast.other.id])).toEqual([
       OTHERS_WORDS,
       cast.other.id,
     ]);
 
-    const store = openSqliteStore(`file:${dbPath}`);
+    const store = await openStore(dbUrl);
     try {
       expect(await digestOf(store)).toEqual(digestBefore);
     } finally {
@@ -297,23 +306,19 @@ describe.each(Object.entries(CASTS))('%s: npm run erase', (platform, cast) => {
   });
 
   it('a staff member too: their name goes, their claims and resolutions stay counted under a pseudonym', async () => {
-    const claimed = inspect(dbPath, (db) =>
-      db.prepare('select count(*) as n from escalations where claimed_by = ?').get(cast.specialist.id),
-    ) as { n: number };
-    expect(claimed.n).toBe(2);
+    const claimedBy = (who: string | undefined) =>
+      countRows(dbUrl, 'select count(*) as n from escalations where claimed_by = ?', who);
+    expect(await claimedBy(cast.specialist.id)).toBe(2);
 
     const run = runErase(['--user', cast.specialist.id]);
     expect(run.status).toBe(0);
     const pseudonym = /pseudonym (erased:[0-9a-f]{12}) instead/.exec(run.stdout)?.[1];
     expect(run.stdout).toMatch(/ {2}escalations\.claimed_by +2/);
     expect(run.stdout).toMatch(/ {2}escalations\.resolved_by +1/);
-    expect(tracesOf(fileBytes(dbPath), [cast.specialist.id, cast.specialist.name])).toEqual([]);
-    const byPseudonym = inspect(dbPath, (db) =>
-      db.prepare('select count(*) as n from escalations where claimed_by = ?').get(pseudonym),
-    ) as { n: number };
-    expect(byPseudonym.n).toBe(2);
+    expect(tracesOf(await everyReadableTrace(dbUrl), [cast.specialist.id, cast.specialist.name])).toEqual([]);
+    expect(await claimedBy(pseudonym)).toBe(2);
 
-    const store = openSqliteStore(`file:${dbPath}`);
+    const store = await openStore(dbUrl);
     try {
       expect(await digestOf(store)).toEqual(digestBefore);
     } finally {

@@ -1,11 +1,12 @@
 /**
- * `npm run export` end to end: escalations written by the real use cases into a real SQLite file,
+ * `npm run export` end to end: escalations written by the real use cases into a real database,
  * then the real script run as its own process, configured by DATABASE_URL and POLICY_FILE only.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,8 +72,8 @@ async function escalateAt(at: string, options: { why?: string } = {}) {
 
 beforeAll(async () => {
   const text = policyText();
-  world = createTestContext({ policy: parsePolicy(text, 'export-policy.yaml') });
-  dir = dirname(world.dbPath);
+  world = await createTestContext({ policy: parsePolicy(text, 'export-policy.yaml') });
+  dir = mkdtempSync(join(tmpdir(), 'escalator-export-'));
   policyFile = join(dir, 'export-policy.yaml');
   writeFileSync(policyFile, text);
 
@@ -108,6 +109,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await world?.cleanup();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** Runs `npm run export -- <args>` as a process in the temporary folder, with only this environment. */
@@ -117,7 +119,7 @@ function runExport(args: string[], env: Record<string, string> = {}) {
     cwd: dir,
     env: {
       PATH: process.env.PATH ?? '',
-      DATABASE_URL: `file:${world.dbPath}`,
+      DATABASE_URL: world.dbUrl,
       POLICY_FILE: policyFile,
       ...env,
     },

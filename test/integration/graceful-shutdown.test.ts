@@ -3,13 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadPolicyFile } from '../../src/config/load-policy.js';
+import { isPostgresUrl } from '../../src/db/open-store.js';
+import { sqlitePathOf } from '../../src/db/sqlite/open-sqlite-store.js';
 import { startEscalator } from '../../src/escalator.js';
+import { FreshDatabases } from '../support/core/fresh-database.js';
+import { countRows, jsonFieldSql, queryRows } from '../support/core/raw-database.js';
 import {
   agentEscalates,
-  countRows,
   customerPosts,
   PATH_CHANNELS,
-  queryDb,
   SIGNING_SECRET,
   type SlackProcess,
   SUPPORT,
@@ -44,6 +46,7 @@ describe('stopping Escalator', () => {
   const dir = mkdtempSync(join(tmpdir(), 'escalator-shutdown-'));
   let fake: FakeSlackApi;
   let running: SlackProcess | undefined;
+  const databases = new FreshDatabases();
   beforeEach(async () => {
     fake = await startFakeSlackApi({ wallClockTs: true });
   });
@@ -52,6 +55,7 @@ describe('stopping Escalator', () => {
     await running?.exited;
     running = undefined;
     await fake.close();
+    await databases.cleanup();
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -62,7 +66,7 @@ describe('stopping Escalator', () => {
   it(
     'SIGTERM: refuses new events, finishes the card post in flight, closes the database and exits 0',
     async () => {
-      const db = join(dir, 'sigterm.db');
+      const db = await databases.url();
       const policy = writeCrashPolicy(dir);
       running = await startSlackProcess({ fake, db, policy });
       const thread = await customerPosts(running, db, 'The export button does nothing');
@@ -91,20 +95,24 @@ describe('stopping Escalator', () => {
 
       expect(await running.exited).toBe(0);
       expect(running.output()).toContain('stopped: database closed');
-      // Closed cleanly: the last connection checkpointed the write-ahead log and removed it.
-      expect(existsSync(`${db}-wal`)).toBe(false);
-      const [card] = queryDb<{ status: string; card_message_id: string }>(
+      // Closed cleanly: SQLite's last connection checkpointed the write-ahead log and removed it.
+      if (!isPostgresUrl(db)) expect(existsSync(`${sqlitePathOf(db)}-wal`)).toBe(false);
+      const [card] = await queryRows<{ status: string; card_message_id: string }>(
         db,
         `select o.status, e.card_message_id from outbox o join escalations e
-         on e.id = json_extract(o.payload, '$.escalationId') where o.kind = 'post_card'`,
+         on e.id = ${jsonFieldSql(db, 'o.payload', 'escalationId')} where o.kind = 'post_card'`,
       );
       expect(card?.status).toBe('delivered');
       expect(card?.card_message_id).toBe(fake.messages(L2)[0]?.ts);
-      expect(countRows(db, 'select count(*) as n from messages where message_id = ?', late)).toBe(0);
+      expect(await countRows(db, 'select count(*) as n from messages where message_id = ?', late)).toBe(0);
 
       // The next start has nothing to re-post: the card went out once, its note follows once.
-      running = await startSlackProcess({ fake, db, policy });
-      await eventually(() => pendingOutbox(db) === 0, 'the rest of the outbox after the restart', 20_000);
+      running = await startSlackProcess({ fake, db, policy, port: running.port });
+      await eventually(
+        async () => (await pendingOutbox(db)) === 0,
+        'the rest of the outbox after the restart',
+        20_000,
+      );
       expect(cardPosts()).toHaveLength(1);
       expect(fake.callsTo('conversations.history')).toHaveLength(0);
       const notes = fake
@@ -120,7 +128,7 @@ describe('stopping Escalator', () => {
   it(
     'SIGTERM while an event is being handled (already answered 200): the handling finishes before the database closes',
     async () => {
-      const db = join(dir, 'handling.db');
+      const db = await databases.url();
       const policy = writeCrashPolicy(dir);
       running = await startSlackProcess({ fake, db, policy });
       const thread = await customerPosts(running, db, 'Invoices show the wrong tax');
@@ -144,10 +152,10 @@ describe('stopping Escalator', () => {
       await running.waitForOutput('shutting down');
       held.open();
       expect(await running.exited).toBe(0);
-      expect(countRows(db, 'select count(*) as n from escalations')).toBe(1);
+      expect(await countRows(db, 'select count(*) as n from escalations')).toBe(1);
 
-      running = await startSlackProcess({ fake, db, policy });
-      await eventually(() => pendingOutbox(db) === 0, 'the outbox after the restart', 20_000);
+      running = await startSlackProcess({ fake, db, policy, port: running.port });
+      await eventually(async () => (await pendingOutbox(db)) === 0, 'the outbox after the restart', 20_000);
       expect(fake.messages(PATH_CHANNELS.billing)).toHaveLength(1);
     },
     PROCESS_TEST_MS,
@@ -156,7 +164,7 @@ describe('stopping Escalator', () => {
   it(
     'a second signal exits at once (code 1); the card Slack took meanwhile is found, not posted again',
     async () => {
-      const db = join(dir, 'twice.db');
+      const db = await databases.url();
       const policy = writeCrashPolicy(dir);
       running = await startSlackProcess({ fake, db, policy });
       const thread = await customerPosts(running, db, 'Refund never arrived');
@@ -174,8 +182,8 @@ describe('stopping Escalator', () => {
       held.open();
       await eventually(() => fake.messages(L2).length === 1, 'Slack to post the card');
 
-      running = await startSlackProcess({ fake, db, policy });
-      await eventually(() => pendingOutbox(db) === 0, 'the outbox after the restart', 20_000);
+      running = await startSlackProcess({ fake, db, policy, port: running.port });
+      await eventually(async () => (await pendingOutbox(db)) === 0, 'the outbox after the restart', 20_000);
       expect(fake.messages(L2)).toHaveLength(1);
       expect(cardPosts()).toHaveLength(1);
     },
@@ -183,7 +191,7 @@ describe('stopping Escalator', () => {
   );
 
   it('a call that never returns does not hold the stop past its deadline; the card goes out once at the next start', async () => {
-    const db = join(dir, 'hung.db');
+    const db = await databases.url();
     const policy = loadPolicyFile(writeCrashPolicy(dir));
     const slack = { botToken: 'xoxb-test', signingSecret: SIGNING_SECRET, apiUrl: fake.url };
     const log = new RecordingLogger();
@@ -191,7 +199,7 @@ describe('stopping Escalator', () => {
       startEscalator({
         port: 0,
         host: '127.0.0.1',
-        databaseUrl: `file:${db}`,
+        databaseUrl: db,
         policy,
         slack,
         log,
@@ -211,11 +219,11 @@ describe('stopping Escalator', () => {
     );
     expect(await first.ctx.store.isReady()).toBe(false); // the database is closed
     expect(
-      countRows(db, "select count(*) as n from outbox where kind = 'post_card' and status = 'pending'"),
+      await countRows(db, "select count(*) as n from outbox where kind = 'post_card' and status = 'pending'"),
     ).toBe(1);
 
     const second = await start();
-    await eventually(() => pendingOutbox(db) === 0, 'the outbox after the restart', 10_000);
+    await eventually(async () => (await pendingOutbox(db)) === 0, 'the outbox after the restart', 10_000);
     expect(fake.messages(L2)).toHaveLength(1);
     expect(cardPosts()).toHaveLength(1);
     await second.stop();

@@ -5,12 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MIGRATIONS_FOLDER, openSqliteStore } from '../../src/db/sqlite/open-sqlite-store.js';
+import { MIGRATIONS_FOLDER, openSqliteStore, sqlitePathOf } from '../../src/db/sqlite/open-sqlite-store.js';
 import { ESCALATION_STATUSES } from '../../src/domain/escalation.js';
 import { type RunningEscalator, startEscalator } from '../../src/escalator.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import type { Store } from '../../src/ports/store.js';
 import { createHttpServer } from '../../src/server/http-server.js';
+import { onPostgres, SQLITE_ONLY } from '../support/core/database-project.js';
+import { freshDatabaseUrl } from '../support/core/fresh-database.js';
 import { ManualClock } from '../support/core/manual-clock.js';
 import { type Exposition, parsePrometheusText } from '../support/metrics/prometheus-text.js';
 import { messageEvent, sendEvent, slackTs } from '../support/slack/index.js';
@@ -39,26 +41,33 @@ function tempDir(): string {
   return dir;
 }
 
+/** A database of its own (`freshDatabaseUrl`), removed after the test. */
+async function freshDatabase(): Promise<string> {
+  const database = await freshDatabaseUrl();
+  cleanups.push(() => database.cleanup());
+  return database.url;
+}
+
 async function readyz(url: string): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${url}/readyz`);
   return { status: response.status, body: await response.json() };
 }
 
 describe('/readyz', () => {
-  /** Escalator with no platform adapter, on a database file of its own. */
+  /** Escalator with no platform adapter, on a database of its own (a SQLite file's path is `path`). */
   async function boot(): Promise<{ app: RunningEscalator; path: string }> {
-    const path = join(tempDir(), 'escalator.db');
+    const databaseUrl = await freshDatabase();
     const app = await startEscalator({
       port: 0,
       host: '127.0.0.1',
-      databaseUrl: `file:${path}`,
+      databaseUrl,
       policy: storyPolicy('slack'),
       log: silentLogger,
       clock: new ManualClock(new Date()),
       schedules: false,
     });
     cleanups.push(() => app.stop());
-    return { app, path };
+    return { app, path: sqlitePathOf(databaseUrl) };
   }
 
   /** The real HTTP server in front of a store opened by the test (for stores Escalator would not open). */
@@ -81,37 +90,43 @@ describe('/readyz', () => {
     });
   });
 
-  it('is not ready once the database file is deleted, though the open handle still answers queries', async () => {
-    const { app, path } = await boot();
-    rmSync(path);
-    expect(await app.ctx.store.issues.nextNumber()).toBe(1); // SQLite keeps using the deleted file
-    expect(await readyz(app.url)).toMatchObject({
-      status: 503,
-      body: { status: 'not ready', checks: { database: { ok: false } } },
-    });
-    const { checks } = await app.ctx.store.readiness();
-    expect(checks.database).toEqual({
-      ok: false,
-      detail: `the database file ${path} is gone (ENOENT); restore it and restart Escalator`,
-    });
-    expect(checks.migrations).toEqual({ ok: false, detail: 'not checked: the database is unavailable' });
-  });
+  it.skipIf(onPostgres)(
+    `is not ready once the database file is deleted, though the open handle still answers queries ${SQLITE_ONLY}`,
+    async () => {
+      const { app, path } = await boot();
+      rmSync(path);
+      expect(await app.ctx.store.issues.nextNumber()).toBe(1); // SQLite keeps using the deleted file
+      expect(await readyz(app.url)).toMatchObject({
+        status: 503,
+        body: { status: 'not ready', checks: { database: { ok: false } } },
+      });
+      const { checks } = await app.ctx.store.readiness();
+      expect(checks.database).toEqual({
+        ok: false,
+        detail: `the database file ${path} is gone (ENOENT); restore it and restart Escalator`,
+      });
+      expect(checks.migrations).toEqual({ ok: false, detail: 'not checked: the database is unavailable' });
+    },
+  );
 
-  it('is not ready once the database file is replaced by another one (a restore under a running process)', async () => {
-    const { app, path } = await boot();
-    copyFileSync(path, `${path}.restored`);
-    renameSync(`${path}.restored`, path);
-    expect(await readyz(app.url)).toMatchObject({
-      status: 503,
-      body: { status: 'not ready', checks: { database: { ok: false } } },
-    });
-    expect((await app.ctx.store.readiness()).checks.database.detail).toBe(
-      `the database file ${path} was replaced after Escalator opened it; restart Escalator to use the new one`,
-    );
-  });
+  it.skipIf(onPostgres)(
+    `is not ready once the database file is replaced by another one (a restore under a running process) ${SQLITE_ONLY}`,
+    async () => {
+      const { app, path } = await boot();
+      copyFileSync(path, `${path}.restored`);
+      renameSync(`${path}.restored`, path);
+      expect(await readyz(app.url)).toMatchObject({
+        status: 503,
+        body: { status: 'not ready', checks: { database: { ok: false } } },
+      });
+      expect((await app.ctx.store.readiness()).checks.database.detail).toBe(
+        `the database file ${path} was replaced after Escalator opened it; restart Escalator to use the new one`,
+      );
+    },
+  );
 
-  it.skipIf(process.getuid?.() === 0)(
-    'is not ready once the database file cannot be read and written',
+  it.skipIf(onPostgres || process.getuid?.() === 0)(
+    `is not ready once the database file cannot be read and written ${SQLITE_ONLY}`,
     async () => {
       const { app, path } = await boot();
       const { chmodSync } = await import('node:fs');
@@ -124,7 +139,7 @@ describe('/readyz', () => {
     },
   );
 
-  it('is not ready when a query fails', async () => {
+  it.skipIf(onPostgres)(`is not ready when a query fails ${SQLITE_ONLY}`, async () => {
     const { app, path } = await boot();
     const other = new Database(path);
     other.exec('drop table __drizzle_migrations');
@@ -141,6 +156,9 @@ describe('/readyz', () => {
 
   it('is not ready once the store is closed', async () => {
     const { app } = await boot();
+    // The outbox pass Escalator starts with reads the database: let it finish before pulling the
+    // database from under it (a PostgreSQL query still waiting for a connection would fail).
+    await app.dispatcher.kick();
     await app.ctx.store.close();
     expect(await readyz(app.url)).toMatchObject({
       status: 503,
@@ -152,50 +170,53 @@ describe('/readyz', () => {
     });
   });
 
-  it('is not ready while the migrations folder holds a migration the database has not applied, and ready after a restart applies it', async () => {
-    const dir = tempDir();
-    const folder = join(dir, 'migrations');
-    cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
-    const databaseUrl = `file:${join(dir, 'escalator.db')}`;
-    const store = openSqliteStore(databaseUrl, { migrationsFolder: folder });
-    cleanups.push(() => store.close());
-    const url = await serve(store);
-    expect(await readyz(url)).toMatchObject({
-      status: 200,
-      body: { status: 'ready', checks: { database: { ok: true }, migrations: { ok: true } } },
-    });
+  it.skipIf(onPostgres)(
+    `is not ready while the migrations folder holds a migration the database has not applied, and ready after a restart applies it ${SQLITE_ONLY}`,
+    async () => {
+      const dir = tempDir();
+      const folder = join(dir, 'migrations');
+      cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
+      const databaseUrl = `file:${join(dir, 'escalator.db')}`;
+      const store = openSqliteStore(databaseUrl, { migrationsFolder: folder });
+      cleanups.push(() => store.close());
+      const url = await serve(store);
+      expect(await readyz(url)).toMatchObject({
+        status: 200,
+        body: { status: 'ready', checks: { database: { ok: true }, migrations: { ok: true } } },
+      });
 
-    // A newer release's migration lands in the folder while this process runs on the old schema.
-    const journalPath = join(folder, 'meta', '_journal.json');
-    const journal = JSON.parse(readFileSync(journalPath, 'utf8'));
-    const last = journal.entries.at(-1);
-    journal.entries.push({ ...last, idx: last.idx + 1, when: last.when + 1, tag: '9999_metrics_probe' });
-    writeFileSync(journalPath, JSON.stringify(journal));
-    writeFileSync(
-      join(folder, '9999_metrics_probe.sql'),
-      'CREATE TABLE `metrics_probe` (`id` text PRIMARY KEY);',
-    );
+      // A newer release's migration lands in the folder while this process runs on the old schema.
+      const journalPath = join(folder, 'meta', '_journal.json');
+      const journal = JSON.parse(readFileSync(journalPath, 'utf8'));
+      const last = journal.entries.at(-1);
+      journal.entries.push({ ...last, idx: last.idx + 1, when: last.when + 1, tag: '9999_metrics_probe' });
+      writeFileSync(journalPath, JSON.stringify(journal));
+      writeFileSync(
+        join(folder, '9999_metrics_probe.sql'),
+        'CREATE TABLE `metrics_probe` (`id` text PRIMARY KEY);',
+      );
 
-    expect(await readyz(url)).toMatchObject({
-      status: 503,
-      body: { status: 'not ready', checks: { migrations: { ok: false } } },
-    });
-    expect(await store.readiness()).toEqual({
-      ready: false,
-      checks: {
-        database: { ok: true },
-        migrations: {
-          ok: false,
-          detail: 'migrations not applied: 9999_metrics_probe; restart Escalator to apply them',
+      expect(await readyz(url)).toMatchObject({
+        status: 503,
+        body: { status: 'not ready', checks: { migrations: { ok: false } } },
+      });
+      expect(await store.readiness()).toEqual({
+        ready: false,
+        checks: {
+          database: { ok: true },
+          migrations: {
+            ok: false,
+            detail: 'migrations not applied: 9999_metrics_probe; restart Escalator to apply them',
+          },
         },
-      },
-    });
+      });
 
-    await store.close();
-    const restarted = openSqliteStore(databaseUrl, { migrationsFolder: folder });
-    cleanups.push(() => restarted.close());
-    expect(await restarted.readiness()).toMatchObject({ ready: true });
-  });
+      await store.close();
+      const restarted = openSqliteStore(databaseUrl, { migrationsFolder: folder });
+      cleanups.push(() => restarted.close());
+      expect(await restarted.readiness()).toMatchObject({ ready: true });
+    },
+  );
 });
 
 async function scrape(url: string): Promise<Exposition> {
@@ -443,11 +464,10 @@ describe('Teams with token checks on: an unsigned request counts as rejected', (
   it('401 and counted as rejected; a signed one is accepted', async () => {
     const openId = await startLocalOpenId();
     const fake = await startFakeConnector();
-    const dir = tempDir();
     const app = await startEscalator({
       port: 0,
       host: '127.0.0.1',
-      databaseUrl: `file:${join(dir, 'escalator.db')}`,
+      databaseUrl: await freshDatabase(),
       policy: storyPolicy('teams'),
       teams: {
         appId: TEAMS_IDS.appId,

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { escalateIssue } from '../../src/app/escalate-issue.js';
 import type { RateWindow } from '../../src/app/outbox/pacer.js';
@@ -172,7 +171,7 @@ describe.each(['slack', 'teams'] as const)('%s: a burst of 500 cards to 5 channe
     await world.app.dispatcher.idle();
 
     // Nothing pending, nothing parked: 500 cards and 500 notes.
-    const rows = readOutbox(join(world.dir, 'escalator.db'));
+    const rows = await readOutbox(world.dbUrl);
     expect(rows.filter((r) => r.status !== 'delivered')).toEqual([]);
     expect(rows.map((r) => r.effect.kind).sort()).toEqual([
       ...Array(CARDS).fill('post_card'),

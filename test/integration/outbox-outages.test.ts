@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Card } from '../../src/domain/card.js';
 import type { Effect } from '../../src/ports/outbox.js';
@@ -109,8 +108,8 @@ function answerLabel(userId: string, text: string): string {
 }
 
 /** Per order key (an issue, or a person for private answers): the effects written, in order. */
-function expected(world: StoryWorld): Map<string, string[]> {
-  const rows = readOutbox(join(world.dir, 'escalator.db')).filter((r) => r.effect.kind !== 'ai_summary');
+async function expected(world: StoryWorld): Promise<Map<string, string[]>> {
+  const rows = (await readOutbox(world.dbUrl)).filter((r) => r.effect.kind !== 'ai_summary');
   const byKey = new Map<string, string[]>();
   for (const row of rows) byKey.set(row.orderKey, [...(byKey.get(row.orderKey) ?? []), label(row.effect)]);
   return byKey;
@@ -190,7 +189,7 @@ async function delivered(
 
   async function cardOwner(messageId: string): Promise<string> {
     if (!escalationOfCard.has(messageId)) {
-      for (const row of readOutbox(join(world.dir, 'escalator.db'))) {
+      for (const row of await readOutbox(world.dbUrl)) {
         if (row.effect.kind !== 'post_card') continue;
         const escalation = await store.escalations.get(row.effect.escalationId);
         if (escalation?.cardMessageId) escalationOfCard.set(escalation.cardMessageId, escalation.id);
@@ -223,8 +222,8 @@ function compare(want: Map<string, string[]>, got: Map<string, string[]>) {
 
 /** Every effect written was delivered, once, in order per order key; returns the tally. */
 async function everythingOnce(world: StoryWorld, platform: PlatformName, chat: PlatformDriver) {
-  expect(readOutbox(join(world.dir, 'escalator.db')).filter((r) => r.status !== 'delivered')).toEqual([]);
-  const want = expected(world);
+  expect((await readOutbox(world.dbUrl)).filter((r) => r.status !== 'delivered')).toEqual([]);
+  const want = await expected(world);
   const got = await delivered(world, platform, chat);
   for (const [key, effects] of want) expect(got.get(key), key).toEqual(effects);
   expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
@@ -269,7 +268,7 @@ describe.each(['slack', 'teams'] as const)('%s: an outage of the platform’s AP
       expect(await chat.escalateWithForm(second, { reason: 'Refund I cannot approve' })).toEqual({});
       const card2 = await chat.waitForCard(chat.channel('l2'), [card1]);
       await world.app.dispatcher.idle();
-      const writtenBefore = expected(world);
+      const writtenBefore = await expected(world);
 
       // The platform goes down; people carry on: one claim, one claim and resolution, a new escalation.
       const down = outage(world, platform, fault);
@@ -306,7 +305,7 @@ describe.each(['slack', 'teams'] as const)('%s: an outage of the platform’s AP
 
       // Effect by effect, per escalation: what was written is what the platform accepted, in order.
       const tally = await everythingOnce(world, platform, chat);
-      const want = expected(world);
+      const want = await expected(world);
       // The outage covered real work: updates and notes of the first two, the third's card and note.
       const thirdEscalation = await escalationOf(third);
       const issueOf = async (t: StoryThread) =>
@@ -458,7 +457,7 @@ describe('429 with Retry-After: only the rate-limit bucket it was counted agains
     await world.app.dispatcher.idle();
     throttled = false;
     const attempts = toL2().length;
-    const post = readOutbox(join(world.dir, 'escalator.db')).find(
+    const post = (await readOutbox(world.dbUrl)).find(
       (r) => r.effect.kind === 'post_card' && r.effect.channel === chat.channel('l2'),
     );
     expect(post).toMatchObject({ status: 'pending', lastError: 'Teams answered HTTP 429' });

@@ -1,14 +1,15 @@
 /**
  * `npm run policy:check` and `npm run policy:replay` end to end: the real scripts run as their own
  * processes, configured by DATABASE_URL and POLICY_FILE only, on policy files written here and on a
- * real SQLite file filled by the real use cases (messages, checker ticks, a manual escalation, the
- * retention purge). The replay must leave that file exactly as it was.
+ * real database filled by the real use cases (messages, checker ticks, a manual escalation, the
+ * retention purge). The replay must leave that database exactly as it was.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escalateIssue } from '../../src/app/escalate-issue.js';
@@ -19,6 +20,7 @@ import type { Issue } from '../../src/domain/issue.js';
 import { openIssue, people } from '../support/core/fixtures.js';
 import { tableCounts } from '../support/core/table-counts.js';
 import { createTestContext, EXAMPLE_POLICY_FILE, type TestContext } from '../support/core/test-context.js';
+import { everyReadableTrace } from '../support/data-protection/stored-data.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -54,8 +56,10 @@ function run(script: string, args: string[], cwd: string, env: Record<string, st
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** A folder of the test's own for the scripts to run in (not the repository root: a developer's `.env` there must not change what they read). */
+const workFolder = () => mkdtempSync(join(tmpdir(), 'escalator-policy-tools-'));
+
 describe('npm run policy:check', () => {
-  let world: TestContext;
   let dir: string;
   const check = (...args: string[]) => run('policy-check.ts', args, dir);
   const write = (name: string, text: string) => {
@@ -64,11 +68,10 @@ describe('npm run policy:check', () => {
   };
 
   beforeAll(() => {
-    world = createTestContext();
-    dir = dirname(world.dbPath);
+    dir = workFolder();
   });
-  afterAll(async () => {
-    await world?.cleanup();
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('prints every problem of a broken file with its line and key, and exits 1', () => {
@@ -200,11 +203,11 @@ describe('npm run policy:replay', () => {
   }
 
   beforeAll(async () => {
-    world = createTestContext({ policy: parsePolicy(RAN, 'ran.yaml') });
-    dir = dirname(world.dbPath);
+    world = await createTestContext({ policy: parsePolicy(RAN, 'ran.yaml') });
+    dir = workFolder();
     writeFileSync(join(dir, 'ran.yaml'), RAN);
     writeFileSync(join(dir, 'tried.yaml'), TRIED);
-    env = { DATABASE_URL: `file:${world.dbPath}`, POLICY_FILE: join(dir, 'ran.yaml') };
+    env = { DATABASE_URL: world.dbUrl, POLICY_FILE: join(dir, 'ran.yaml') };
 
     // 00:30 on 1 October in Sydney (+10): the first thread of the period. Its text is purged later.
     seeded.purged = await thread(
@@ -237,20 +240,24 @@ describe('npm run policy:replay', () => {
     world.clock.set(new Date(Date.parse('2026-09-30T14:30:00Z') + 90 * DAY + 60_000));
     const purged = await purgeMessageText(world.ctx);
     expect(purged?.messages).toBe(1);
-    // Stopped, as an admin's copy or a quiet production database would be; the replay reads the file.
+    // Stopped, as an admin's copy or a quiet production database would be; the replay reads it.
     await world.store.close();
   });
   afterAll(async () => {
     await world?.cleanup();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const fileState = () => ({
-    sha256: createHash('sha256').update(readFileSync(world.dbPath)).digest('hex'),
-    rows: tableCounts(world.dbPath),
+  /** The SQLite file's bytes (on PostgreSQL, whose files are the server's: every stored value), and the rows per table. */
+  const databaseState = async () => ({
+    sha256: createHash('sha256')
+      .update(await everyReadableTrace(world.dbUrl))
+      .digest('hex'),
+    rows: await tableCounts(world.dbUrl),
   });
 
-  it('shows what the tried policy would escalate, what it would not, and the counts, without writing', () => {
-    const before = fileState();
+  it('shows what the tried policy would escalate, what it would not, and the counts, without writing', async () => {
+    const before = await databaseState();
     const { status, stdout, stderr } = replay(...OCTOBER, '--policy', 'tried.yaml');
     expect(stderr).toBe('');
     expect(status).toBe(0);
@@ -292,11 +299,11 @@ describe('npm run policy:replay', () => {
     expect(table).toMatch(/legal\s+1\s+1\s+0\s+0\n/);
     expect(table).toMatch(/by hand \(not replayed\)\s+1\s+-/);
 
-    expect(fileState()).toEqual(before);
+    expect(await databaseState()).toEqual(before);
   });
 
-  it('replaying the policy that ran finds nothing new, only what retention took away', () => {
-    const before = fileState();
+  it('replaying the policy that ran finds nothing new, only what retention took away', async () => {
+    const before = await databaseState();
     const { status, stdout } = replay(...OCTOBER);
     expect(status).toBe(0);
     expect(stdout).toContain('Replay of ran.yaml');
@@ -304,7 +311,7 @@ describe('npm run policy:replay', () => {
     expect(stdout).toContain('Escalated, would not (1)');
     expect(stdout).toContain(`#${seeded.purged.number} in slack:C0SUPPORT`);
     expect(stdout).toContain(`Same as now: 2 issues (#${seeded.asked.number}, #${seeded.lawyer.number}).`);
-    expect(fileState()).toEqual(before);
+    expect(await databaseState()).toEqual(before);
   });
 
   it('prints the report as JSON with --json', () => {

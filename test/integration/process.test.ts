@@ -2,6 +2,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { onPostgres } from '../support/core/database-project.js';
+import { FreshDatabases } from '../support/core/fresh-database.js';
 import { freePort, type SpawnedEscalator, spawnEscalator } from '../support/process/spawn-escalator.js';
 import {
   type FakeSlackApi,
@@ -16,21 +18,26 @@ describe('running Escalator as a process', () => {
   const dir = mkdtempSync(join(tmpdir(), 'escalator-process-'));
   let running: SpawnedEscalator | undefined;
   let fake: FakeSlackApi | undefined;
+  const databases = new FreshDatabases();
   afterEach(async () => {
     running?.child.kill('SIGKILL');
+    await running?.exited;
     await fake?.close();
     running = undefined;
     fake = undefined;
+    await databases.cleanup();
   });
 
   it('starts without Slack credentials, creates the database, answers health checks and says how to enable Slack', async () => {
     const port = await freePort();
-    const db = join(dir, 'nested', 'escalator.db');
-    running = spawnEscalator({ PORT: String(port), DATABASE_URL: `file:${db}` });
+    // A SQLite file in a folder that does not exist yet; on PostgreSQL an empty database.
+    const file = join(dir, 'nested', 'escalator.db');
+    const db = onPostgres ? await databases.url() : `file:${file}`;
+    running = spawnEscalator({ PORT: String(port), DATABASE_URL: db });
     await running.waitForOutput('Escalator listening');
     expect(running.output()).toContain('set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
     expect(running.output()).toContain('set TEAMS_APP_ID and TEAMS_APP_PASSWORD');
-    expect(existsSync(db)).toBe(true);
+    expect(existsSync(file)).toBe(!onPostgres);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(await ready.json()).toMatchObject({
@@ -47,7 +54,7 @@ describe('running Escalator as a process', () => {
     const port = await freePort();
     running = spawnEscalator({
       PORT: String(port),
-      DATABASE_URL: `file:${join(dir, 'slack.db')}`,
+      DATABASE_URL: await databases.url(),
       SLACK_BOT_TOKEN: 'xoxb-process-test',
       SLACK_SIGNING_SECRET: 'process-secret',
       SLACK_API_URL: fake.url,
@@ -68,7 +75,7 @@ describe('running Escalator as a process', () => {
     const port = await freePort();
     running = spawnEscalator({
       PORT: String(port),
-      DATABASE_URL: `file:${join(dir, 'teams.db')}`,
+      DATABASE_URL: await databases.url(),
       TEAMS_ALLOW_UNAUTHENTICATED: 'true',
     });
     await running.waitForOutput('Escalator listening');

@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadPolicyFile } from '../../src/config/load-policy.js';
 import { type RunningEscalator, startEscalator } from '../../src/escalator.js';
 import { silentLogger } from '../../src/ports/logger.js';
+import { type FreshDatabase, freshDatabaseUrl } from '../support/core/fresh-database.js';
 import { ManualClock } from '../support/core/manual-clock.js';
 import { type FakeSocketMode, startFakeSocketMode } from '../support/slack/fake-socket-mode.js';
 import {
@@ -27,20 +25,20 @@ import { AGENT, CUSTOMER, CUSTOMER_TEAM, L2, SPECIALIST, SUPPORT } from '../supp
  * acking each by `envelope_id`. No public Request URL is served.
  */
 describe('Slack in Socket Mode', () => {
-  let dir: string;
+  let database: FreshDatabase;
   let fake: FakeSlackApi;
   let socket: FakeSocketMode;
   let app: RunningEscalator | undefined;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'escalator-socket-'));
+    database = await freshDatabaseUrl();
     fake = await startFakeSlackApi();
     SlackMembers.of(fake); // the specialist who claims is a member of the L2 channel
     socket = await startFakeSocketMode(fake);
     app = await startEscalator({
       port: 0,
       host: '127.0.0.1',
-      databaseUrl: `file:${join(dir, 'escalator.db')}`,
+      databaseUrl: database.url,
       policy: loadPolicyFile('escalation-policy.example.yaml'),
       slack: { botToken: 'xoxb-test', signingSecret: 'unused', appToken: 'xapp-test', apiUrl: fake.url },
       log: silentLogger,
@@ -54,7 +52,7 @@ describe('Slack in Socket Mode', () => {
     app = undefined;
     await socket.close();
     await fake.close();
-    rmSync(dir, { recursive: true, force: true });
+    await database.cleanup();
   });
 
   function running(): RunningEscalator {

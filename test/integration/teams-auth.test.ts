@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTeamsAdapter } from '../../adapters/teams/create-teams-adapter.js';
 import { type RunningEscalator, startEscalator } from '../../src/escalator.js';
 import { silentLogger } from '../../src/ports/logger.js';
+import { type FreshDatabase, FreshDatabases, freshDatabaseUrl } from '../support/core/fresh-database.js';
 import { ManualClock } from '../support/core/manual-clock.js';
 import { storyPolicy } from '../support/story/story-policy.js';
 import {
@@ -31,18 +29,18 @@ const SUPPORT = `teams:${TEAMS_IDS.channels.support}`;
 describe('Teams /api/messages with authentication on', () => {
   let openId: LocalOpenId;
   let fake: FakeConnector;
-  let dir: string;
+  let database: FreshDatabase | undefined;
   let app: RunningEscalator;
   let url: string;
 
   beforeAll(async () => {
     openId = await startLocalOpenId();
     fake = await startFakeConnector();
-    dir = mkdtempSync(join(tmpdir(), 'escalator-teams-auth-'));
+    database = await freshDatabaseUrl();
     app = await startEscalator({
       port: 0,
       host: '127.0.0.1',
-      databaseUrl: `file:${join(dir, 'escalator.db')}`,
+      databaseUrl: database.url,
       policy: storyPolicy('teams'),
       teams: {
         appId: TEAMS_IDS.appId,
@@ -63,7 +61,7 @@ describe('Teams /api/messages with authentication on', () => {
     await app?.stop();
     await fake?.close();
     await openId?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await database?.cleanup();
   });
 
   beforeEach(() => {
@@ -161,13 +159,8 @@ describe('Teams /api/messages with authentication on', () => {
 });
 
 describe('Teams refuses to run unauthenticated by accident', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'escalator-teams-noauth-'));
-  });
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const databases = new FreshDatabases();
+  afterEach(() => databases.cleanup());
 
   const teamsWithoutAppId = (allowUnauthenticated: boolean) => ({
     appType: 'MultiTenant' as const,
@@ -186,7 +179,7 @@ describe('Teams refuses to run unauthenticated by accident', () => {
       startEscalator({
         port: 0,
         host: '127.0.0.1',
-        databaseUrl: `file:${join(dir, 'escalator.db')}`,
+        databaseUrl: await databases.url(),
         policy: storyPolicy('teams'),
         teams: teamsWithoutAppId(false),
         log: silentLogger,
@@ -200,7 +193,7 @@ describe('Teams refuses to run unauthenticated by accident', () => {
     const app = await startEscalator({
       port: 0,
       host: '127.0.0.1',
-      databaseUrl: `file:${join(dir, 'escalator.db')}`,
+      databaseUrl: await databases.url(),
       policy: storyPolicy('teams'),
       teams: teamsWithoutAppId(true),
       log,
@@ -221,7 +214,7 @@ describe('Teams refuses to run unauthenticated by accident', () => {
     const app = await startEscalator({
       port: 0,
       host: '127.0.0.1',
-      databaseUrl: `file:${join(dir, 'escalator.db')}`,
+      databaseUrl: await databases.url(),
       policy: storyPolicy('teams'),
       teams: {
         appId: TEAMS_IDS.appId,

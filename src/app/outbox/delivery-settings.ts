@@ -19,6 +19,11 @@ export interface DeliverySettings {
   callTimeoutMs?: number;
   /** Real time for pacing; tests of the dispatcher may pass their own. */
   timer?: Timer;
+  /**
+   * This process's name when it claims an entry for delivery. Replicas sharing a database must
+   * each have their own; `startEscalator` makes one per process.
+   */
+  replica?: string;
 }
 
 /**

@@ -2,6 +2,7 @@ import { type Platform, platformOf } from '../../domain/ids.js';
 import { type ChatPort, DeliveryError } from '../../ports/chat-port.js';
 import type { Logger } from '../../ports/logger.js';
 import type { OutboxEntry } from '../../ports/outbox.js';
+import type { OutboxClaim } from '../../ports/store.js';
 import type { WebhookPort } from '../../ports/webhook-port.js';
 import type { AppContext } from '../context.js';
 import { type SummaryWriter, writeAiSummary } from '../write-ai-summary.js';
@@ -39,12 +40,13 @@ export class EffectPerformer {
     private readonly log: Logger,
   ) {}
 
-  async perform(entry: OutboxEntry): Promise<CardRef | null> {
+  async perform(entry: OutboxEntry, claim: OutboxClaim): Promise<CardRef | null> {
     const effect = entry.effect;
     switch (effect.kind) {
       case 'post_card': {
         const { messageId } = await this.chatFor(effect.channel).postCard(effect.channel, effect.card, {
           idempotencyKey: entry.id,
+          maybeSent: claim.maybeSent,
         });
         return { escalationId: effect.escalationId, channel: effect.channel, messageId };
       }

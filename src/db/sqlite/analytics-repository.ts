@@ -1,7 +1,6 @@
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
-import type { EscalationStatus, TriggerKind } from '../../domain/escalation.js';
-import type { PathType, Priority, RootCause } from '../../domain/policy.js';
-import type { AnalyticsRepository, EscalationFact } from '../../ports/analytics.js';
+import type { AnalyticsRepository } from '../../ports/analytics.js';
+import { escalationFactFromRow } from '../shared/report-rows.js';
 import type { SqliteDb } from './repositories.js';
 import { csatResponses, escalations, issues } from './schema.js';
 
@@ -57,19 +56,7 @@ export function createAnalyticsRepository(db: SqliteDb): AnalyticsRepository {
         .where(and(gte(escalations.createdAt, from), lt(escalations.createdAt, to)))
         .orderBy(asc(escalations.createdAt), asc(escalations.number))
         .all();
-      return rows.map(
-        (row): EscalationFact => ({
-          ...row,
-          type: row.type as PathType,
-          priority: row.priority as Priority,
-          levelName: row.levelName ?? `Level ${row.level + 1}`,
-          trigger: row.trigger as TriggerKind,
-          status: row.status as EscalationStatus,
-          reasonCategory: row.reasonCategory as RootCause | null,
-          rootCause: row.rootCause as RootCause | null,
-          evidenceSummary: row.evidenceSummary ?? '',
-        }),
-      );
+      return rows.map(escalationFactFromRow);
     },
 
     async countIssues(from, to) {

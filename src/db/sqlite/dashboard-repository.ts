@@ -1,7 +1,6 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
-import type { EscalationStatus, TriggerKind } from '../../domain/escalation.js';
-import type { Priority } from '../../domain/policy.js';
-import type { ActiveEscalation, DashboardRepository } from '../../ports/dashboard.js';
+import type { DashboardRepository } from '../../ports/dashboard.js';
+import { activeEscalationFromRow } from '../shared/report-rows.js';
 import type { SqliteDb } from './repositories.js';
 import { escalations, issues } from './schema.js';
 
@@ -55,18 +54,7 @@ export function activeEscalationsQuery(db: SqliteDb, limit: number) {
 export function createDashboardRepository(db: SqliteDb): DashboardRepository {
   return {
     async listActive(limit) {
-      return activeEscalationsQuery(db, limit)
-        .all()
-        .map(
-          (row): ActiveEscalation => ({
-            ...row,
-            status: row.status as EscalationStatus,
-            priority: row.priority as Priority,
-            trigger: row.trigger as TriggerKind,
-            levelName: row.levelName ?? `Level ${row.level + 1}`,
-            evidenceSummary: row.evidenceSummary ?? '',
-          }),
-        );
+      return activeEscalationsQuery(db, limit).all().map(activeEscalationFromRow);
     },
   };
 }

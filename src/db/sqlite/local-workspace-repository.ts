@@ -1,10 +1,8 @@
 import { and, asc, desc, eq, isNull, or, type SQL, sql } from 'drizzle-orm';
-import type { LocalMessage, LocalWorkspaceRepository, StoredCard } from '../../ports/local-workspace.js';
+import type { LocalWorkspaceRepository } from '../../ports/local-workspace.js';
+import { localMessageFromRow as fromRow, LOCAL_ROOTS_SHOWN } from '../shared/local-message-row.js';
 import type { SqliteDb } from './repositories.js';
 import { localMessages } from './schema.js';
-
-/** The most root messages a channel view shows: the latest ones (a workspace for trying, not an archive). */
-export const LOCAL_ROOTS_SHOWN = 200;
 
 /**
  * The simulated workspace's messages on SQLite. Rows with the same `created_at` (a test clock that
@@ -73,15 +71,5 @@ export function createLocalWorkspaceRepository(db: SqliteDb): LocalWorkspaceRepo
         .get();
       return row && fromRow(row);
     },
-  };
-}
-
-// Only rows written through `create` reach the table, so the casts hold.
-function fromRow(row: typeof localMessages.$inferSelect): LocalMessage {
-  return {
-    ...row,
-    kind: row.kind as LocalMessage['kind'],
-    card: (row.card as StoredCard | null) ?? null,
-    csat: (row.csat as LocalMessage['csat']) ?? null,
   };
 }

@@ -10,6 +10,7 @@ import { createDashboardRepository } from './dashboard-repository.js';
 import { createLocalWorkspaceRepository } from './local-workspace-repository.js';
 import { checkReadiness, fileIdentityOf } from './readiness.js';
 import { createRepositories } from './repositories.js';
+import { createRunLeaseRepository } from './run-lease-repository.js';
 import * as schema from './schema.js';
 import { reusePreparedStatements } from './statement-cache.js';
 import { readStoreStats } from './store-stats.js';
@@ -75,6 +76,7 @@ export function openSqliteStore(databaseUrl: string, options: SqliteStoreOptions
     readiness,
     stats: () => lock.run(async () => readStoreStats(db)),
     dashboard: { listActive: (limit) => lock.run(() => dashboard.listActive(limit)) },
+    runLeases: lockEach(createRunLeaseRepository(db), lock),
     async close() {
       await lock.run(async () => connection.close());
     },

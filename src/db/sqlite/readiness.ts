@@ -76,7 +76,7 @@ function fileProblem(path: string, opened: FileIdentity): string | undefined {
 }
 
 /** Drizzle records each applied migration by its journal timestamp (`when` → `created_at`). */
-function checkMigrations(folder: string, applied: Set<number>): ReadinessCheck {
+export function checkMigrations(folder: string, applied: Set<number>): ReadinessCheck {
   let entries: { tag: string; when: number }[];
   try {
     entries = JSON.parse(readFileSync(join(folder, 'meta', '_journal.json'), 'utf8')).entries;

@@ -6,22 +6,15 @@
 import Database from 'better-sqlite3';
 import { and, asc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
-import type {
-  ReplayIssue,
-  ReplayMessage,
-  ReplaySource,
-  StoredEscalation,
-} from '../../app/policy-replay/replay-source.js';
-import type { TriggerKind } from '../../domain/escalation.js';
-import type { AuthorRole, IssueStatus } from '../../domain/issue.js';
-import type { Priority } from '../../domain/policy.js';
+import {
+  type ReplayReader,
+  replayIssuesFrom,
+  storedEscalationFromRow,
+  storedFiringsFrom,
+} from '../shared/replay-rows.js';
 import { MIGRATIONS_FOLDER, sqlitePathOf } from './open-sqlite-store.js';
 import { checkReadiness } from './readiness.js';
 import * as schema from './schema.js';
-
-export interface ReplayReader extends ReplaySource {
-  close(): void;
-}
 
 /**
  * Opens the database file read-only (it must exist) and checks that its migrations are applied,
@@ -55,22 +48,6 @@ export function openReplayReader(databaseUrl: string): ReplayReader {
     priority: escalations.priority,
     createdAt: escalations.createdAt,
   };
-  type EscalationRow = {
-    issueId: string;
-    number: number;
-    trigger: string;
-    path: string;
-    level: number;
-    levelName: string | null;
-    priority: string;
-    createdAt: Date;
-  };
-  const toEscalation = (row: EscalationRow): StoredEscalation => ({
-    ...row,
-    trigger: row.trigger as TriggerKind,
-    priority: row.priority as Priority,
-    levelName: row.levelName ?? `Level ${row.level + 1}`,
-  });
 
   return {
     async listIssuesOpened(from, to) {
@@ -97,33 +74,7 @@ export function openReplayReader(databaseUrl: string): ReplayReader {
         .where(openedIn(from, to))
         .orderBy(asc(messages.issueId), asc(messages.sentAt))
         .all();
-      const byIssue = new Map<string, ReplayMessage[]>();
-      for (const row of messageRows) {
-        const list = byIssue.get(row.issueId) ?? [];
-        list.push({
-          authorId: row.authorId,
-          authorRole: row.authorRole as AuthorRole,
-          ...(row.authorEmail ? { authorEmail: row.authorEmail } : {}),
-          text: row.text,
-          sentAt: row.sentAt,
-          deleted: row.deletedAt !== null,
-          purged: row.textPurgedAt !== null,
-        });
-        byIssue.set(row.issueId, list);
-      }
-      return issueRows.map(
-        (row): ReplayIssue => ({
-          id: row.id,
-          number: row.number,
-          channel: row.channel,
-          customerId: row.customerId,
-          openedAt: row.openedAt,
-          firstResponseAt: row.firstResponseAt,
-          status: row.status as IssueStatus,
-          lastResolvedAt: row.lastResolvedAt,
-          messages: byIssue.get(row.id) ?? [],
-        }),
-      );
+      return replayIssuesFrom(issueRows, messageRows);
     },
 
     async listStoredFirings(from, to) {
@@ -149,24 +100,7 @@ export function openReplayReader(databaseUrl: string): ReplayReader {
         .where(and(eq(escalationEvents.action, 'systemic:join'), openedIn(from, to)))
         .orderBy(asc(escalationEvents.at))
         .all();
-      return [
-        ...firings.map((row) => ({
-          issueId: row.issue,
-          // First response and resolution are separate firings of one trigger.
-          kind: row.kind.replace(/:.*$/, '') as TriggerKind,
-          firingKey: row.kind,
-          firedAt: row.firedAt,
-          escalation: row.number === null ? null : toEscalation(row as EscalationRow),
-        })),
-        ...joins.map((row) => ({
-          issueId: row.issue!,
-          kind: 'systemic' as const,
-          firingKey: 'systemic',
-          firedAt: row.at,
-          escalation: toEscalation(row),
-          joinedSystemic: true,
-        })),
-      ].sort((a, b) => a.firedAt.getTime() - b.firedAt.getTime());
+      return storedFiringsFrom(firings, joins);
     },
 
     async listManualEscalations(from, to) {
@@ -177,10 +111,10 @@ export function openReplayReader(databaseUrl: string): ReplayReader {
         .where(and(openedIn(from, to), eq(escalations.trigger, 'manual'), isNull(escalations.parentId)))
         .orderBy(asc(escalations.createdAt))
         .all()
-        .map(toEscalation);
+        .map(storedEscalationFromRow);
     },
 
-    close() {
+    async close() {
       connection.close();
     },
   };

@@ -4,6 +4,7 @@ import { newId } from '../../domain/ids.js';
 import type { Issue } from '../../domain/issue.js';
 import type { Effect, OutboxEntry } from '../../ports/outbox.js';
 import type { Repositories } from '../../ports/store.js';
+import { claimPlan, UNCLAIMED } from '../shared/outbox-claims.js';
 import { createAnalyticsRepository } from './analytics-repository.js';
 import { createDigestRepository } from './digest-repository.js';
 import { createErasureRepository } from './erasure-repository.js';
@@ -409,21 +410,38 @@ export function createRepositories(db: SqliteDb): Repositories {
           }),
         );
       },
+      async claim(id, holder, until, now) {
+        const claimable = {
+          status: outbox.status,
+          attempts: outbox.attempts,
+          claimedBy: outbox.claimedBy,
+          claimedUntil: outbox.claimedUntil,
+        };
+        const row = db.select(claimable).from(outbox).where(eq(outbox.id, id)).get();
+        const plan = claimPlan(outbox, id, row, holder, now);
+        if (!plan) return undefined;
+        const taken = db
+          .update(outbox)
+          .set({ claimedBy: holder, claimedUntil: until })
+          .where(plan.where)
+          .run();
+        return taken.changes === 1 ? plan.claim : undefined;
+      },
       async markDelivered(id, at) {
         db.update(outbox)
-          .set({ status: 'delivered', deliveredAt: at, attempts: sql`${outbox.attempts} + 1` })
+          .set({ status: 'delivered', deliveredAt: at, attempts: sql`${outbox.attempts} + 1`, ...UNCLAIMED })
           .where(eq(outbox.id, id))
           .run();
       },
       async markRetry(id, error, nextAttemptAt) {
         db.update(outbox)
-          .set({ lastError: error, nextAttemptAt, attempts: sql`${outbox.attempts} + 1` })
+          .set({ lastError: error, nextAttemptAt, attempts: sql`${outbox.attempts} + 1`, ...UNCLAIMED })
           .where(eq(outbox.id, id))
           .run();
       },
       async markDead(id, error) {
         db.update(outbox)
-          .set({ status: 'dead', lastError: error, attempts: sql`${outbox.attempts} + 1` })
+          .set({ status: 'dead', lastError: error, attempts: sql`${outbox.attempts} + 1`, ...UNCLAIMED })
           .where(eq(outbox.id, id))
           .run();
       },

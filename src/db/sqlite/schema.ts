@@ -166,6 +166,13 @@ export const outbox = sqliteTable(
     lastError: text('last_error'),
     createdAt: ms('created_at').notNull(),
     deliveredAt: ms('delivered_at'),
+    /**
+     * The replica delivering the entry right now, and until when its claim holds: with several
+     * replicas on one database each entry is sent by one, and a replica that dies mid-call
+     * leaves its claim to expire instead of holding the entry forever.
+     */
+    claimedBy: text('claimed_by'),
+    claimedUntil: ms('claimed_until'),
   },
   (t) => [
     uniqueIndex('outbox_seq_uq').on(t.seq),
@@ -174,6 +181,20 @@ export const outbox = sqliteTable(
     // Retention deletes delivered and dead entries (rendered cards quote customers) after the cutoff.
     index('outbox_settled_created_idx').on(t.createdAt).where(sql`status != 'pending'`),
   ],
+);
+
+/**
+ * Scheduled runs (checker ticks, digests, the daily purge) taken by one replica: node-cron's run
+ * coordinator asks for a run's key (job and slot time) and only the first replica to claim it runs.
+ */
+export const runLeases = sqliteTable(
+  'run_leases',
+  {
+    key: text('key').primaryKey(),
+    holder: text('holder').notNull(),
+    expiresAt: ms('expires_at').notNull(),
+  },
+  (t) => [index('run_leases_expires_idx').on(t.expiresAt)],
 );
 
 export const processedEvents = sqliteTable('processed_events', {

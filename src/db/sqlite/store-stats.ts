@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
-import { ESCALATION_STATUSES, type EscalationStatus } from '../../domain/escalation.js';
 import type { StoreStats } from '../../ports/store.js';
+import { storeStatsFrom } from '../shared/store-stats.js';
 import type { SqliteDb } from './repositories.js';
 import { escalations, outbox } from './schema.js';
 
@@ -12,17 +12,12 @@ import { escalations, outbox } from './schema.js';
  * would walk every entry ever sent, so `/metrics` counts them as they die instead.
  */
 export function readStoreStats(db: SqliteDb): StoreStats {
-  const escalationsByStatus = Object.fromEntries(ESCALATION_STATUSES.map((status) => [status, 0])) as Record<
-    EscalationStatus,
-    number
-  >;
   const rows = db
     .select({ status: escalations.status, n: sql<number>`count(*)` })
     .from(escalations)
     .groupBy(escalations.status)
     .all();
-  for (const row of rows) escalationsByStatus[row.status as EscalationStatus] = row.n;
   const outboxPending =
     db.select({ n: sql<number>`count(*)` }).from(outbox).where(eq(outbox.status, 'pending')).get()?.n ?? 0;
-  return { escalationsByStatus, outboxPending };
+  return storeStatsFrom(rows, outboxPending);
 }

@@ -1,23 +1,15 @@
-import Database from 'better-sqlite3';
+import { readDatabase } from './raw-database.js';
 
-/** Rows per table of the database file, read through a separate read-only connection. */
-export function tableCounts(dbPath: string): Record<string, number> {
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-  try {
-    const tables = db
-      .prepare(
-        "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name",
-      )
-      .all() as { name: string }[];
-    return Object.fromEntries(
-      tables.map(({ name }) => [
-        name,
-        (db.prepare(`select count(*) as n from "${name}"`).get() as { n: number }).n,
-      ]),
-    );
-  } finally {
-    db.close();
-  }
+/** Rows per table of the database, read through a separate connection. */
+export function tableCounts(databaseUrl: string): Promise<Record<string, number>> {
+  return readDatabase(databaseUrl, async (db) => {
+    const counts: Record<string, number> = {};
+    for (const name of await db.tables()) {
+      const [row] = await db.rows<{ n: number }>(`select count(*) as n from "${name}"`);
+      counts[name] = row?.n ?? 0;
+    }
+    return counts;
+  });
 }
 
 /** Tables whose row count differs between two snapshots, with the change (`{ issues: 1 }`). */

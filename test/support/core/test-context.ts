@@ -17,17 +17,19 @@ export interface TestContext {
   ctx: AppContext;
   clock: ManualClock;
   store: TempStore['store'];
-  /** The SQLite file behind the store (for `readOutbox`). */
-  dbPath: string;
+  /** The database behind the store (for `readOutbox` and the other raw readers). */
+  dbUrl: string;
   policy: Policy;
   /** How many times the core asked the outbox to wake up. */
   outboxChanges(): number;
   cleanup(): Promise<void>;
 }
 
-/** An `AppContext` over the example policy, a temporary SQLite file and a manual clock. */
-export function createTestContext(options: { start?: Date | string; policy?: Policy } = {}): TestContext {
-  const temp = createTempStore();
+/** An `AppContext` over the example policy, a database of its own (`createTempStore`) and a manual clock. */
+export async function createTestContext(
+  options: { start?: Date | string; policy?: Policy } = {},
+): Promise<TestContext> {
+  const temp = await createTempStore();
   const clock = new ManualClock(options.start);
   const policy = options.policy ?? examplePolicy();
   let changes = 0;
@@ -44,7 +46,7 @@ export function createTestContext(options: { start?: Date | string; policy?: Pol
     ctx,
     clock,
     store: temp.store,
-    dbPath: temp.path,
+    dbUrl: temp.url,
     policy,
     outboxChanges: () => changes,
     cleanup: temp.cleanup,

@@ -1,7 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { isPostgresUrl } from '../../../src/db/open-store.js';
+import { sqlitePathOf } from '../../../src/db/sqlite/open-sqlite-store.js';
+import { type Row, readDatabase } from '../core/raw-database.js';
 
-/** Reads the file through its own read-only connection, as an operator with the sqlite3 shell would. */
+/**
+ * Reads a SQLite file through its own read-only connection, as an operator with the sqlite3 shell
+ * would: for tests about the file itself. Tests for both databases read through `readDatabase`.
+ */
 export function inspect<T>(path: string, read: (db: Database.Database) => T): T {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
@@ -11,43 +17,37 @@ export function inspect<T>(path: string, read: (db: Database.Database) => T): T 
   }
 }
 
-const tablesOf = (db: Database.Database) =>
-  (
-    db
-      .prepare(
-        "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name",
-      )
-      .all() as { name: string }[]
-  ).map((t) => t.name);
-
 /** Every value of every column of every table, as one text: what "no trace left" is checked against. */
-export function everyStoredValue(path: string): string {
-  return inspect(path, (db) =>
-    tablesOf(db)
-      .flatMap((table) => db.prepare(`select * from "${table}"`).all() as Record<string, unknown>[])
-      .map((row) => JSON.stringify(row))
-      .join('\n'),
-  );
+export function everyStoredValue(databaseUrl: string): Promise<string> {
+  return readDatabase(databaseUrl, async (db) => {
+    const lines: string[] = [];
+    for (const table of await db.tables()) {
+      for (const row of await db.allRows(table)) lines.push(JSON.stringify(row));
+    }
+    return lines.join('\n');
+  });
 }
 
 /** Every row of a table, oldest first, with the named columns left out. */
-export function rowsOf(
-  path: string,
+export async function rowsOf(
+  databaseUrl: string,
   table: string,
   without: readonly string[] = [],
-): Record<string, unknown>[] {
-  return inspect(path, (db) =>
-    (db.prepare(`select * from "${table}" order by rowid`).all() as Record<string, unknown>[]).map((row) =>
-      Object.fromEntries(Object.entries(row).filter(([column]) => !without.includes(column))),
-    ),
+): Promise<Row[]> {
+  const rows = await readDatabase(databaseUrl, (db) => db.allRows(table));
+  return rows.map((row) =>
+    Object.fromEntries(Object.entries(row).filter(([column]) => !without.includes(column))),
   );
 }
 
 /**
- * The bytes of the database file and of its write-ahead log: deleted rows can live on there (in
- * free pages, in old log frames) after every query says they are gone.
+ * Where deleted text could still be read. In SQLite: the bytes of the database file and of its
+ * write-ahead log, since deleted rows live on there (in free pages, in old log frames) after every
+ * query says they are gone. In PostgreSQL, whose files belong to the server: every stored value.
  */
-export function fileBytes(path: string): Buffer {
+export async function everyReadableTrace(databaseUrl: string): Promise<Buffer | string> {
+  if (isPostgresUrl(databaseUrl)) return everyStoredValue(databaseUrl);
+  const path = sqlitePathOf(databaseUrl);
   return Buffer.concat(
     [path, `${path}-wal`].filter((file) => existsSync(file)).map((file) => readFileSync(file)),
   );

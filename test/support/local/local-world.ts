@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { type IncomingMessage, request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { MessageView } from '../../../adapters/local/message-view.js';
 import { type RunningEscalator, startEscalator } from '../../../src/escalator.js';
 import { silentLogger } from '../../../src/ports/logger.js';
+import { type FreshDatabase, freshDatabaseUrl } from '../core/fresh-database.js';
 import { ManualClock } from '../core/manual-clock.js';
 import { storyPolicy } from '../story/story-policy.js';
 
@@ -23,7 +21,7 @@ export const LEADS = 'slack:C0LEADS';
  * local workspace stands in for both; requests go through real HTTP.
  */
 export class LocalWorld {
-  readonly dir = mkdtempSync(join(tmpdir(), 'escalator-local-'));
+  private database?: FreshDatabase;
   readonly clock = new ManualClock(new Date('2026-03-03T01:00:00.000Z')); // a Tuesday, noon in Sydney
   app!: RunningEscalator;
   private clientIds = 0;
@@ -31,10 +29,11 @@ export class LocalWorld {
   constructor(private readonly mountedAt: '/' | '/local' = '/') {}
 
   async boot(): Promise<this> {
+    this.database ??= await freshDatabaseUrl();
     this.app = await startEscalator({
       port: 0,
       host: '127.0.0.1',
-      databaseUrl: `file:${join(this.dir, 'escalator.db')}`,
+      databaseUrl: this.database.url,
       policy: storyPolicy('slack'),
       localWorkspace: this.mountedAt,
       log: silentLogger,
@@ -100,7 +99,7 @@ export class LocalWorld {
 
   async stop(): Promise<void> {
     await this.app.stop();
-    rmSync(this.dir, { recursive: true, force: true });
+    await this.database?.cleanup();
   }
 }
 

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { openSqliteStore } from '../../../src/db/sqlite/open-sqlite-store.js';
+import { openStore } from '../../../src/db/open-store.js';
 import { makeIssue } from '../core/domain-builders.js';
+import { countRows } from '../core/raw-database.js';
 import { appMentionEvent, type FakeSlackApi, messageEvent, sendEvent, slackTs } from '../slack/index.js';
 import { eventually } from '../story/eventually.js';
 import { freePort, type SpawnedEscalator, spawnEscalator } from './spawn-escalator.js';
@@ -54,24 +54,30 @@ export function writeCrashPolicy(dir: string, options: { slaBreach?: boolean } =
 }
 
 export interface SlackProcess extends SpawnedEscalator {
+  port: number;
   baseUrl: string;
   eventsUrl: string;
   /** Kills it with SIGKILL (no handler runs) and waits until it is gone. */
   sigkill(): Promise<void>;
 }
 
-/** `src/main.ts` in its own process, on the real SQLite file `db`, talking to the fake Slack. */
+/** `src/main.ts` in its own process, on the real database `db` (a DATABASE_URL), talking to the fake Slack. */
 export async function startSlackProcess(options: {
   fake: FakeSlackApi;
   db: string;
   policy: string;
   /** Resolve once it says it is listening (after the checker's first tick). Default true. */
   waitUntilListening?: boolean;
+  /**
+   * The port of a process this one restarts in place of: same host and port is the same replica,
+   * which takes back the outbox entries the dead one had claimed. A free port by default.
+   */
+  port?: number;
 }): Promise<SlackProcess> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const spawned = spawnEscalator({
     PORT: String(port),
-    DATABASE_URL: `file:${options.db}`,
+    DATABASE_URL: options.db,
     POLICY_FILE: options.policy,
     SLACK_BOT_TOKEN: 'xoxb-crash-test',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -81,6 +87,7 @@ export async function startSlackProcess(options: {
   const baseUrl = `http://127.0.0.1:${port}`;
   return {
     ...spawned,
+    port,
     baseUrl,
     eventsUrl: `${baseUrl}/slack/events`,
     async sigkill() {
@@ -88,24 +95,6 @@ export async function startSlackProcess(options: {
       await spawned.exited;
     },
   };
-}
-
-/**
- * Rows from the process's database, through a read-only connection opened for this one query
- * (read-only, so closing it never checkpoints or removes the process's WAL file).
- */
-export function queryDb<T = Record<string, unknown>>(db: string, sql: string, ...params: unknown[]): T[] {
-  const connection = new Database(db, { readonly: true, fileMustExist: true });
-  try {
-    return connection.prepare(sql).all(...params) as T[];
-  } finally {
-    connection.close();
-  }
-}
-
-export function countRows(db: string, sql: string, ...params: unknown[]): number {
-  const [row] = queryDb<{ n: number }>(db, sql, ...params);
-  return row?.n ?? 0;
 }
 
 /** A customer opens a thread in the support channel (of a process, or of an Escalator in the test); resolves once it is stored. */
@@ -118,7 +107,7 @@ export async function customerPosts(to: { eventsUrl: string }, db: string, text:
   );
   if (response.status !== 200) throw new Error(`the message event got HTTP ${response.status}`);
   await eventually(
-    () => countRows(db, 'select count(*) as n from issues where thread_id = ?', ts) === 1,
+    async () => (await countRows(db, 'select count(*) as n from issues where thread_id = ?', ts)) === 1,
     `the issue of thread ${ts}`,
     10_000,
   );
@@ -145,12 +134,12 @@ export async function agentEscalates(
   );
   if (response.status !== 200) throw new Error(`the mention got HTTP ${response.status}`);
   await eventually(
-    () =>
-      countRows(
+    async () =>
+      (await countRows(
         db,
         'select count(*) as n from escalations e join issues i on i.id = e.issue_id where i.thread_id = ?',
         threadTs,
-      ) === 1,
+      )) === 1,
     `the escalation of thread ${threadTs}`,
     10_000,
   );
@@ -167,7 +156,7 @@ export async function seedOverdueIssues(
   count: number,
   { messagesEach = 3 }: { messagesEach?: number } = {},
 ): Promise<void> {
-  const store = openSqliteStore(`file:${db}`);
+  const store = await openStore(db);
   const now = Date.now();
   try {
     await store.transaction(async (tx) => {

@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { DeliverySettings, Pacing } from '../../../src/app/outbox/delivery-settings.js';
 import type { Policy } from '../../../src/domain/policy.js';
 import { type RunningEscalator, type SummarySettings, startEscalator } from '../../../src/escalator.js';
 import { type Logger, silentLogger } from '../../../src/ports/logger.js';
+import { type FreshDatabase, freshDatabaseUrl } from '../core/fresh-database.js';
 import { ManualClock } from '../core/manual-clock.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../slack/index.js';
 import { type FakeConnector, startFakeConnector } from '../teams/index.js';
@@ -35,12 +33,12 @@ export const STORY_PACING: Pacing = {
 };
 
 /**
- * One Escalator with both platform adapters on, a real SQLite file, and loopback fakes of the
- * Slack Web API and the Bot Connector. Drivers (`SlackDriver`, `TeamsDriver`) act in it as people do.
+ * One Escalator with both platform adapters on, a real database of its own (`freshDatabaseUrl`:
+ * a SQLite file, or PostgreSQL in the `postgres` project), and loopback fakes of the Slack Web API
+ * and the Bot Connector. Drivers (`SlackDriver`, `TeamsDriver`) act in it as people do.
  */
 export class StoryWorld {
-  readonly dir = mkdtempSync(join(tmpdir(), 'escalator-story-'));
-  readonly dbUrl = `file:${join(this.dir, 'escalator.db')}`;
+  private database?: FreshDatabase;
   readonly clock = new ManualClock(new Date());
   slackApi!: FakeSlackApi;
   connector!: FakeConnector;
@@ -57,15 +55,22 @@ export class StoryWorld {
     return world;
   }
 
-  /** Starts the fakes, then Escalator. */
+  /** The DATABASE_URL Escalator runs on, the same across restarts. */
+  get dbUrl(): string {
+    if (!this.database) throw new Error('the story world is not open yet');
+    return this.database.url;
+  }
+
+  /** Makes the database, starts the fakes, then Escalator. */
   protected async open(): Promise<void> {
+    this.database = await freshDatabaseUrl();
     this.slackApi = await startFakeSlackApi();
     SlackMembers.of(this.slackApi); // people are members of the channels where they act
     this.connector = await startFakeConnector();
     await this.boot();
   }
 
-  /** Starts (or restarts) the server on the same database file. */
+  /** Starts (or restarts) the server on the same database. */
   async boot(): Promise<void> {
     this.app = await startEscalator({
       port: 0,
@@ -115,6 +120,6 @@ export class StoryWorld {
     await this.app.stop();
     await this.slackApi.close();
     await this.connector.close();
-    rmSync(this.dir, { recursive: true, force: true });
+    await this.database?.cleanup();
   }
 }

@@ -59,8 +59,8 @@ const mentions = (card: Card | undefined, text: string) => JSON.stringify(card ?
 
 let t: TestContext;
 let port: StubSummary;
-beforeEach(() => {
-  t = createTestContext({ start: '2026-03-02T09:00:00.000Z' });
+beforeEach(async () => {
+  t = await createTestContext({ start: '2026-03-02T09:00:00.000Z' });
   port = new StubSummary();
 });
 afterEach(async () => {
@@ -98,7 +98,7 @@ describe('writeAiSummary', () => {
     const { issue, escalation } = await openEscalated(t.ctx, { reason: 'Ask ops@acme.com about it' });
     await reply(t.ctx, issue, people.agent, 'Please send the file to support@vendor.example');
     await reply(t.ctx, issue, people.customer, 'Sent from jane@customer.example');
-    const before = readOutbox(t.dbPath).length;
+    const before = (await readOutbox(t.dbUrl)).length;
 
     expect(await writeAiSummary(t.ctx, { port, timeoutMs: 1000 }, escalation.id)).toBe('written');
 
@@ -117,7 +117,7 @@ describe('writeAiSummary', () => {
     expect(stored.version).toBe(escalation.version + 1);
     expect(stored.updatedAt).toEqual(escalation.updatedAt);
 
-    const added = readOutbox(t.dbPath).slice(before);
+    const added = (await readOutbox(t.dbUrl)).slice(before);
     expect(added.map((r) => [r.orderKey, r.effect.kind])).toEqual([[issue.id, 'update_card']]);
     const effect = added[0]!.effect as Extract<Effect, { kind: 'update_card' }>;
     expect(effect.channel).toBe('slack:C0L2');
@@ -191,7 +191,7 @@ describe('the outbox and the AI summary', () => {
     await dispatcher.kick();
     await dispatcher.idle();
 
-    const rows = readOutbox(t.dbPath); // in the order they were written
+    const rows = await readOutbox(t.dbUrl); // in the order they were written
     const kinds = rows.map((r) => r.effect.kind);
     expect(kinds.indexOf('post_card')).toBeLessThan(kinds.indexOf('ai_summary'));
     expect(kinds.indexOf('ai_summary')).toBeLessThan(kinds.indexOf('update_card'));
@@ -215,7 +215,7 @@ describe('the outbox and the AI summary', () => {
     await openEscalated(t.ctx);
     await dispatcher.kick();
     await dispatcher.idle();
-    expect(readOutbox(t.dbPath).map((r) => r.effect.kind)).not.toContain('ai_summary');
+    expect((await readOutbox(t.dbUrl)).map((r) => r.effect.kind)).not.toContain('ai_summary');
   });
 
   it(`a failing endpoint is called ${SUMMARY_ATTEMPTS} times with backoff, then given up with a warning`, async () => {
@@ -238,7 +238,7 @@ describe('the outbox and the AI summary', () => {
       await dispatcher.idle();
     }
     expect(port.inputs).toHaveLength(SUMMARY_ATTEMPTS);
-    const row = readOutbox(t.dbPath).find((r) => r.effect.kind === 'ai_summary')!;
+    const row = (await readOutbox(t.dbUrl)).find((r) => r.effect.kind === 'ai_summary')!;
     expect(row.status).toBe('delivered');
     expect(log.at('warn').filter((r) => r.msg === 'outbox delivery failed; will retry')).toHaveLength(
       SUMMARY_ATTEMPTS - 1,
@@ -259,7 +259,7 @@ describe('the outbox and the AI summary', () => {
     const dispatcher = new OutboxDispatcher(t.ctx, { chat: { slack: chat } }, log);
     await dispatcher.kick();
     await dispatcher.idle();
-    expect(readOutbox(t.dbPath).find((r) => r.effect.kind === 'ai_summary')?.status).toBe('delivered');
+    expect((await readOutbox(t.dbUrl)).find((r) => r.effect.kind === 'ai_summary')?.status).toBe('delivered');
     expect(log.at('warn').map((r) => r.msg)).toContain(
       'no AI summary endpoint configured any more; summary skipped',
     );

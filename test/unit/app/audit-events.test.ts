@@ -9,8 +9,8 @@ import { openEscalated, people } from '../../support/core/fixtures.js';
 import { createTestContext, type TestContext } from '../../support/core/test-context.js';
 
 let t: TestContext;
-beforeEach(() => {
-  t = createTestContext({ start: '2026-03-02T00:00:00.000Z' });
+beforeEach(async () => {
+  t = await createTestContext({ start: '2026-03-02T00:00:00.000Z' });
 });
 afterEach(() => t.cleanup());
 

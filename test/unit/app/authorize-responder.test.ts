@@ -45,10 +45,10 @@ async function auditOf(id: string) {
 
 describe('who may act at a level', () => {
   it('by default the members of the level channel; anyone else is refused, audited, and nothing else changes', async () => {
-    t = createTestContext();
+    t = await createTestContext();
     const { escalation } = await openEscalated(t.ctx);
     slackDirectory({ 'slack:C0L2': [people.specialist.id] });
-    const outboxBefore = readOutbox(t.dbPath).length;
+    const outboxBefore = (await readOutbox(t.dbUrl)).length;
 
     const refused = await expectRefused(claimEscalation(t.ctx, escalation.id, engineer), 'not_allowed');
     expect(refused.message).toBe(
@@ -57,7 +57,7 @@ describe('who may act at a level', () => {
     await expectRefused(bounceEscalation(t.ctx, escalation.id, engineer, { reason: 'no' }), 'not_allowed');
 
     expect(await t.store.escalations.get(escalation.id)).toMatchObject({ status: 'open', version: 1 });
-    expect(readOutbox(t.dbPath)).toHaveLength(outboxBefore);
+    expect(await readOutbox(t.dbUrl)).toHaveLength(outboxBefore);
     expect((await auditOf(escalation.id)).slice(1)).toEqual([
       ['refused_claim', people.engineer.id, 'open', 'not a member of slack:C0L2'],
       ['refused_bounce', people.engineer.id, 'open', 'not a member of slack:C0L2'],
@@ -66,7 +66,7 @@ describe('who may act at a level', () => {
   });
 
   it('"Not an escalation" is checked like the other actions', async () => {
-    t = createTestContext();
+    t = await createTestContext();
     const { escalation } = await openEscalated(t.ctx);
     slackDirectory({ 'slack:C0L2': [] });
     const refused = await expectRefused(dismissEscalation(t.ctx, escalation.id, engineer), 'not_allowed');
@@ -74,7 +74,7 @@ describe('who may act at a level', () => {
   });
 
   it('a responders list replaces channel membership: people and members of groups, nobody else', async () => {
-    t = createTestContext({ policy: withL2Responders(['slack:U0SPEC', 'slack:S0ONCALL']) });
+    t = await createTestContext({ policy: withL2Responders(['slack:U0SPEC', 'slack:S0ONCALL']) });
     const { escalation } = await openEscalated(t.ctx);
     const reads = slackDirectory({
       'slack:C0L2': [people.engineer.id],
@@ -91,7 +91,7 @@ describe('who may act at a level', () => {
   });
 
   it('the policy in force decides, not the one the escalation was opened under', async () => {
-    t = createTestContext({ policy: withL2Responders(['slack:U0SPEC']) });
+    t = await createTestContext({ policy: withL2Responders(['slack:U0SPEC']) });
     const { escalation } = await openEscalated(t.ctx);
     slackDirectory({});
     t.ctx.policy = withL2Responders(['slack:U0ENG']); // a restart with an edited policy
@@ -100,7 +100,7 @@ describe('who may act at a level', () => {
   });
 
   it('a member list that cannot be read refuses with "try again" and says why in the audit', async () => {
-    t = createTestContext({ policy: withL2Responders(['slack:S0ONCALL']) });
+    t = await createTestContext({ policy: withL2Responders(['slack:S0ONCALL']) });
     const { escalation } = await openEscalated(t.ctx);
     slackDirectory({ 'slack:S0ONCALL': 'fail' });
     const refused = await expectRefused(claimEscalation(t.ctx, escalation.id, spec), 'not_allowed');
@@ -111,7 +111,7 @@ describe('who may act at a level', () => {
   });
 
   it('Teams people match however the Entra object id was written in the policy', async () => {
-    t = createTestContext({ policy: withL2Responders(['teams:00000000-0000-4000-8000-0000000000B1']) });
+    t = await createTestContext({ policy: withL2Responders(['teams:00000000-0000-4000-8000-0000000000B1']) });
     const { escalation } = await openEscalated(t.ctx);
     slackDirectory({});
     const who = { actor: 'teams:00000000-0000-4000-8000-0000000000b1', source: 'teams' } as const;
@@ -119,7 +119,7 @@ describe('who may act at a level', () => {
   });
 
   it('a level with neither channel nor responders lets nobody act from chat', async () => {
-    t = createTestContext();
+    t = await createTestContext();
     const { escalation } = await openEscalated(t.ctx, { path: 'vendors' });
     slackDirectory({});
     const refused = await expectRefused(claimEscalation(t.ctx, escalation.id, spec), 'not_allowed');
@@ -127,7 +127,7 @@ describe('who may act at a level', () => {
   });
 
   it('the checker acts by the policy itself and is never looked up', async () => {
-    t = createTestContext();
+    t = await createTestContext();
     const { escalation } = await openEscalated(t.ctx);
     const reads = slackDirectory({});
     await authorizeResponder(
@@ -140,7 +140,7 @@ describe('who may act at a level', () => {
   });
 
   it('without a directory (a core wired to no platform) channel membership is not checked, responders are', async () => {
-    t = createTestContext({ policy: withL2Responders(['slack:U0SPEC']) });
+    t = await createTestContext({ policy: withL2Responders(['slack:U0SPEC']) });
     const { escalation } = await openEscalated(t.ctx);
     await expectRefused(claimEscalation(t.ctx, escalation.id, engineer), 'not_allowed');
     t.ctx.policy = examplePolicy();

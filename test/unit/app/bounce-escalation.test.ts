@@ -13,7 +13,7 @@ let t: TestContext;
 let issue: Issue;
 let l2: Escalation;
 beforeEach(async () => {
-  t = createTestContext({ start: '2026-03-02T00:00:00.000Z' });
+  t = await createTestContext({ start: '2026-03-02T00:00:00.000Z' });
   ({ issue, escalation: l2 } = await openEscalated(t.ctx));
   t.clock.advance(10 * MIN);
 });
@@ -55,11 +55,9 @@ describe('bounceEscalation from the second level (L3 Engineering)', () => {
   });
 
   it('posts a new card to the L2 channel and tells the thread where it went', async () => {
-    const before = readOutbox(t.dbPath).length;
+    const before = (await readOutbox(t.dbUrl)).length;
     const { followUp } = await bounceEscalation(t.ctx, l3.id, eng, { reason: 'Config issue' });
-    const added = readOutbox(t.dbPath)
-      .slice(before)
-      .map((r) => r.effect);
+    const added = (await readOutbox(t.dbUrl)).slice(before).map((r) => r.effect);
     expect(added.filter((e) => e.kind === 'post_card')).toEqual([
       expect.objectContaining({ channel: 'slack:C0L2', escalationId: followUp!.id }),
     ]);
@@ -84,9 +82,7 @@ describe('bounceEscalation from the first level (L2 Tech)', () => {
     expect((await t.store.issues.get(issue.id))?.status).toBe('open');
     expect(await t.store.escalations.findActiveForIssue(issue.id)).toBeUndefined();
 
-    const added = readOutbox(t.dbPath)
-      .slice(2)
-      .map((r) => r.effect);
+    const added = (await readOutbox(t.dbUrl)).slice(2).map((r) => r.effect);
     expect(added.some((e) => e.kind === 'post_card')).toBe(false);
     const note = added.find((e) => e.kind === 'thread_note');
     expect(note?.kind === 'thread_note' && note.text).toBe(

@@ -12,7 +12,7 @@ let t: TestContext;
 let issue: Issue;
 let escalation: Escalation;
 beforeEach(async () => {
-  t = createTestContext({ start: '2026-03-02T00:00:00.000Z' });
+  t = await createTestContext({ start: '2026-03-02T00:00:00.000Z' });
   ({ issue, escalation } = await openEscalated(t.ctx));
   t.clock.advance(5 * 60_000);
 });
@@ -35,9 +35,7 @@ describe('claimEscalation', () => {
 
   it('tells the original thread who is on it and updates the card without the Claim button', async () => {
     await claimEscalation(t.ctx, escalation.id, spec);
-    const added = readOutbox(t.dbPath)
-      .slice(2)
-      .map((r) => r.effect);
+    const added = (await readOutbox(t.dbUrl)).slice(2).map((r) => r.effect);
     expect(added).toHaveLength(2);
     expect(added).toContainEqual({
       kind: 'thread_note',
@@ -53,7 +51,7 @@ describe('claimEscalation', () => {
 
   it('a second claimer is told who already claimed it, and nothing changes', async () => {
     await claimEscalation(t.ctx, escalation.id, spec);
-    const outboxBefore = readOutbox(t.dbPath).length;
+    const outboxBefore = (await readOutbox(t.dbUrl)).length;
 
     const error = await expectRefused(claimEscalation(t.ctx, escalation.id, engineer), 'already_claimed');
     expect(error.message).toContain(`<@${people.specialist.id}>`);
@@ -61,7 +59,7 @@ describe('claimEscalation', () => {
       claimedBy: people.specialist.id,
       version: 2,
     });
-    expect(readOutbox(t.dbPath)).toHaveLength(outboxBefore);
+    expect(await readOutbox(t.dbUrl)).toHaveLength(outboxBefore);
   });
 
   it('two claims at the same moment give one winner and one clear refusal', async () => {
@@ -84,7 +82,7 @@ describe('claimEscalation', () => {
       (e) => e.action === 'claim',
     );
     expect(claims).toHaveLength(1);
-    expect(readOutbox(t.dbPath).filter((r) => r.effect.kind === 'thread_note')).toHaveLength(2);
+    expect((await readOutbox(t.dbUrl)).filter((r) => r.effect.kind === 'thread_note')).toHaveLength(2);
   });
 
   it('refuses an escalation that does not exist', async () => {

@@ -99,8 +99,8 @@ let chat: RecordingChat;
 let log: RecordingLogger;
 let dispatcher: OutboxDispatcher;
 
-beforeEach(() => {
-  t = createTestContext({ start: '2026-03-02T00:00:00.000Z' });
+beforeEach(async () => {
+  t = await createTestContext({ start: '2026-03-02T00:00:00.000Z' });
   chat = new RecordingChat();
   log = new RecordingLogger();
   dispatcher = new OutboxDispatcher(t.ctx, { chat: { slack: chat } }, log);
@@ -123,9 +123,12 @@ async function escalate(path = 'tech', text = 'Export fails') {
   return { issue, escalation };
 }
 
-const rowsFor = (escalationId: string) =>
-  readOutbox(t.dbPath).filter((r) => 'escalationId' in r.effect && r.effect.escalationId === escalationId);
-const postOf = (escalationId: string) => rowsFor(escalationId).find((r) => r.effect.kind === 'post_card')!;
+const rowsFor = async (escalationId: string) =>
+  (await readOutbox(t.dbUrl)).filter(
+    (r) => 'escalationId' in r.effect && r.effect.escalationId === escalationId,
+  );
+const postOf = async (escalationId: string) =>
+  (await rowsFor(escalationId)).find((r) => r.effect.kind === 'post_card')!;
 
 describe('OutboxDispatcher', () => {
   it('delivers each issue’s effects in the order they were written', async () => {
@@ -136,7 +139,7 @@ describe('OutboxDispatcher', () => {
 
     await dispatcher.kick();
 
-    const expected = readOutbox(t.dbPath).map((r) => r.effect.kind);
+    const expected = (await readOutbox(t.dbUrl)).map((r) => r.effect.kind);
     expect(expected).toEqual([
       'post_card',
       'thread_note',
@@ -160,7 +163,7 @@ describe('OutboxDispatcher', () => {
       'note slack:C0SUPPORT 👋',
       'note slack:C0SUPPORT ✅',
     ]);
-    expect(readOutbox(t.dbPath).every((r) => r.status === 'delivered' && r.attempts === 1)).toBe(true);
+    expect((await readOutbox(t.dbUrl)).every((r) => r.status === 'delivered' && r.attempts === 1)).toBe(true);
     expect(await t.store.outbox.countPending()).toBe(0);
   });
 
@@ -168,7 +171,7 @@ describe('OutboxDispatcher', () => {
     const { escalation } = await escalate();
     await dispatcher.kick();
     const post = chat.calls.find((c) => c.method === 'postCard');
-    expect(post?.method === 'postCard' && post.idempotencyKey).toBe(postOf(escalation.id).id);
+    expect(post?.method === 'postCard' && post.idempotencyKey).toBe((await postOf(escalation.id)).id);
   });
 
   it('stores the posted card’s message id and later edits that same message', async () => {
@@ -192,7 +195,7 @@ describe('OutboxDispatcher', () => {
 
     await dispatcher.kick();
 
-    const failed = postOf(a.escalation.id);
+    const failed = await postOf(a.escalation.id);
     expect(failed).toMatchObject({ status: 'pending', attempts: 1, lastError: 'socket hang up' });
     expect(failed.nextAttemptAt.getTime()).toBeGreaterThan(t.clock.now().getTime());
     // A's thread note waits behind its card; B (another issue) went out in full.
@@ -200,12 +203,10 @@ describe('OutboxDispatcher', () => {
       'postCard slack:C0LEADS Escalation #2 · P3 · Manual',
       'note slack:C0SUPPORT 🔺',
     ]);
-    expect(postOf(b.escalation.id)).toMatchObject({ status: 'delivered', attempts: 1 });
-    expect(
-      readOutbox(t.dbPath)
-        .filter((r) => r.orderKey === a.issue.id)
-        .map((r) => r.status),
-    ).toEqual(['pending', 'pending']);
+    expect(await postOf(b.escalation.id)).toMatchObject({ status: 'delivered', attempts: 1 });
+    expect((await readOutbox(t.dbUrl)).filter((r) => r.orderKey === a.issue.id).map((r) => r.status)).toEqual(
+      ['pending', 'pending'],
+    );
     expect(log.lines.some((l) => l.level === 'warn' && l.msg === 'outbox delivery failed; will retry')).toBe(
       true,
     );
@@ -223,7 +224,7 @@ describe('OutboxDispatcher', () => {
       'postCard slack:C0L2 Escalation #1 · P3 · Manual',
       'note slack:C0SUPPORT 🔺',
     ]);
-    expect(postOf(a.escalation.id)).toMatchObject({ status: 'delivered', attempts: 2 });
+    expect(await postOf(a.escalation.id)).toMatchObject({ status: 'delivered', attempts: 2 });
     expect(await t.store.outbox.countPending()).toBe(0);
   });
 
@@ -234,11 +235,11 @@ describe('OutboxDispatcher', () => {
     const waits: number[] = [];
     for (let i = 0; i < 4; i += 1) {
       await dispatcher.kick();
-      const row = postOf(escalation.id);
+      const row = await postOf(escalation.id);
       waits.push(row.nextAttemptAt.getTime() - t.clock.now().getTime());
       t.clock.set(row.nextAttemptAt);
     }
-    expect(postOf(escalation.id).attempts).toBe(4);
+    expect((await postOf(escalation.id)).attempts).toBe(4);
     // 1s, 2s, 4s, 8s with ±20% jitter.
     expect(waits[0]).toBeGreaterThanOrEqual(800);
     expect(waits[0]).toBeLessThanOrEqual(1200);
@@ -253,8 +254,8 @@ describe('OutboxDispatcher', () => {
         ? new DeliveryError('ratelimited', true, 30_000)
         : undefined;
     await dispatcher.kick();
-    expect(postOf(a.escalation.id)).toMatchObject({ status: 'pending', lastError: 'ratelimited' });
-    expect(postOf(a.escalation.id).nextAttemptAt).toEqual(new Date(t.clock.now().getTime() + 30_000));
+    expect(await postOf(a.escalation.id)).toMatchObject({ status: 'pending', lastError: 'ratelimited' });
+    expect((await postOf(a.escalation.id)).nextAttemptAt).toEqual(new Date(t.clock.now().getTime() + 30_000));
 
     // Slack would accept now, but we were told to wait: a new card for the same channel waits too,
     // while a card for another channel goes straight out.
@@ -266,8 +267,8 @@ describe('OutboxDispatcher', () => {
     expect(chat.calls.filter((call) => call.channel === 'slack:C0L2').map((call) => call.failed)).toEqual([
       true,
     ]);
-    expect(postOf(c.escalation.id).status).toBe('delivered');
-    expect(postOf(b.escalation.id)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect((await postOf(c.escalation.id)).status).toBe('delivered');
+    expect(await postOf(b.escalation.id)).toMatchObject({ status: 'pending', attempts: 0 });
 
     t.clock.advance(20_000);
     await dispatcher.kick();
@@ -284,7 +285,7 @@ describe('OutboxDispatcher', () => {
       call.method === 'postCard' ? new DeliveryError('channel_not_found', false) : undefined;
     await dispatcher.kick();
 
-    expect(postOf(escalation.id)).toMatchObject({
+    expect(await postOf(escalation.id)).toMatchObject({
       status: 'dead',
       attempts: 1,
       lastError: 'channel_not_found',
@@ -302,7 +303,7 @@ describe('OutboxDispatcher', () => {
     // The card never existed, so updating it cannot work either: parked too, not retried forever.
     await claimEscalation(t.ctx, escalation.id, { actor: people.specialist.id, source: 'slack' });
     await dispatcher.kick();
-    const update = readOutbox(t.dbPath).find((r) => r.effect.kind === 'update_card');
+    const update = (await readOutbox(t.dbUrl)).find((r) => r.effect.kind === 'update_card');
     expect(update).toMatchObject({ status: 'dead' });
     expect(update?.lastError).toContain('was never posted');
     expect(chat.delivered().at(-1)).toBe('note slack:C0SUPPORT 👋');
@@ -313,7 +314,7 @@ describe('OutboxDispatcher', () => {
     const { escalation } = await escalate();
     const without = new OutboxDispatcher(t.ctx, { chat: {} }, log);
     await without.kick();
-    const row = postOf(escalation.id);
+    const row = await postOf(escalation.id);
     expect(row).toMatchObject({ status: 'pending', attempts: 1 });
     expect(row.lastError).toContain('slack adapter is not enabled');
     expect(row.nextAttemptAt.getTime()).toBeGreaterThan(t.clock.now().getTime());

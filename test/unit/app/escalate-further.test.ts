@@ -12,7 +12,7 @@ let t: TestContext;
 let issue: Issue;
 let l2: Escalation;
 beforeEach(async () => {
-  t = createTestContext({ start: '2026-03-02T00:00:00.000Z' });
+  t = await createTestContext({ start: '2026-03-02T00:00:00.000Z' });
   ({ issue, escalation: l2 } = await openEscalated(t.ctx));
   t.clock.advance(10 * MIN);
 });
@@ -49,9 +49,7 @@ describe('escalateFurther', () => {
 
   it('posts the new card to L3’s channel, updates the old card and tells the thread', async () => {
     const { followUp: next } = await escalateFurther(t.ctx, l2.id, spec);
-    const added = readOutbox(t.dbPath)
-      .slice(2)
-      .map((r) => r.effect);
+    const added = (await readOutbox(t.dbUrl)).slice(2).map((r) => r.effect);
     expect(added.filter((e) => e.kind === 'post_card')).toEqual([
       expect.objectContaining({ channel: 'slack:C0L3', escalationId: next!.id }),
     ]);
@@ -77,7 +75,7 @@ describe('escalateFurther', () => {
     const before = {
       escalation: await t.store.escalations.get(l3!.id),
       events: await t.store.events.listForEscalation(l3!.id),
-      outbox: readOutbox(t.dbPath),
+      outbox: await readOutbox(t.dbUrl),
       all: await t.store.escalations.listForIssue(issue.id),
       wakes: t.outboxChanges(),
     };
@@ -89,7 +87,7 @@ describe('escalateFurther', () => {
     expect(await t.store.escalations.get(l3!.id)).toEqual(before.escalation);
     expect(before.escalation).toMatchObject({ status: 'open', supersededBy: null });
     expect(await t.store.events.listForEscalation(l3!.id)).toEqual(before.events);
-    expect(readOutbox(t.dbPath)).toEqual(before.outbox);
+    expect(await readOutbox(t.dbUrl)).toEqual(before.outbox);
     expect(await t.store.escalations.listForIssue(issue.id)).toEqual(before.all);
     expect(t.outboxChanges()).toBe(before.wakes);
     // Still fully usable afterwards.

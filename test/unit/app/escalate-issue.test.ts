@@ -14,7 +14,7 @@ const HOUR = 60 * MIN;
 let t: TestContext;
 let issue: Issue;
 beforeEach(async () => {
-  t = createTestContext({ start: START });
+  t = await createTestContext({ start: START });
   issue = await openIssue(t.ctx, 'Export fails with E42');
   t.clock.advance(10 * MIN);
 });
@@ -63,7 +63,7 @@ describe('escalateIssue', () => {
 
   it('posts the card to the level’s channel, then a note in the original thread, in that order', async () => {
     const escalation = await escalateIssue(t.ctx, request());
-    const rows = readOutbox(t.dbPath);
+    const rows = await readOutbox(t.dbUrl);
     expect(rows.map((r) => r.effect.kind)).toEqual(['post_card', 'thread_note']);
     expect(rows.every((r) => r.orderKey === issue.id && r.status === 'pending')).toBe(true);
 
@@ -80,7 +80,7 @@ describe('escalateIssue', () => {
 
   it('escalating to an external path calls its webhook instead of posting a card', async () => {
     await escalateIssue(t.ctx, request({ path: 'vendors' }));
-    const effects = readOutbox(t.dbPath).map((r) => r.effect);
+    const effects = (await readOutbox(t.dbUrl)).map((r) => r.effect);
     expect(effects.map((e) => e.kind)).toEqual(['webhook', 'thread_note']);
     expect(effects[0]).toMatchObject({
       kind: 'webhook',
@@ -114,7 +114,7 @@ describe('escalateIssue', () => {
   it('refuses a second escalation while the first is active, and changes nothing', async () => {
     const first = await escalateIssue(t.ctx, request());
     await claimEscalation(t.ctx, first.id, { actor: people.specialist.id, source: 'slack' });
-    const before = readOutbox(t.dbPath).length;
+    const before = (await readOutbox(t.dbUrl)).length;
 
     const error = await expectRefused(
       escalateIssue(t.ctx, request({ reason: 'again' })),
@@ -122,7 +122,7 @@ describe('escalateIssue', () => {
     );
     expect(error.message).toContain('#1');
     expect(error.message).toContain(`claimed by <@${people.specialist.id}>`);
-    expect(readOutbox(t.dbPath)).toHaveLength(before);
+    expect(await readOutbox(t.dbUrl)).toHaveLength(before);
     expect(await t.store.escalations.listForIssue(issue.id)).toHaveLength(1);
   });
 
@@ -136,9 +136,7 @@ describe('escalateIssue', () => {
     );
     const second = await escalateIssue(t.ctx, request({ reason: 'Broken again' }));
     expect(second).toMatchObject({ number: 2, status: 'open', level: 0 });
-    const lastPost = readOutbox(t.dbPath)
-      .filter((r) => r.effect.kind === 'post_card')
-      .at(-1)?.effect;
+    const lastPost = (await readOutbox(t.dbUrl)).filter((r) => r.effect.kind === 'post_card').at(-1)?.effect;
     const history = lastPost?.kind === 'post_card' ? lastPost.card.sections : [];
     expect(history.find((s) => s.heading === 'Earlier escalations')?.text).toBe('#1 L2 Tech: resolved');
   });
@@ -159,7 +157,7 @@ describe('escalateIssue', () => {
   it.each(['', '   ', '\n\t'])('refuses an empty reason (%j)', async (reason) => {
     await expectRefused(escalateIssue(t.ctx, request({ reason })), 'invalid_input');
     expect(await t.store.escalations.listForIssue(issue.id)).toEqual([]);
-    expect(readOutbox(t.dbPath)).toEqual([]);
+    expect(await readOutbox(t.dbUrl)).toEqual([]);
   });
 
   it('refuses an unknown path and lists the known ones', async () => {
@@ -177,7 +175,7 @@ describe('escalateIssue', () => {
     await escalateIssue(t.ctx, request({ eventKey: 'V123' }));
     await expectRefused(escalateIssue(t.ctx, request({ eventKey: 'V123' })), 'duplicate');
     expect(await t.store.escalations.listForIssue(issue.id)).toHaveLength(1);
-    expect(readOutbox(t.dbPath)).toHaveLength(2);
+    expect(await readOutbox(t.dbUrl)).toHaveLength(2);
   });
 
   it('a refused submit can be corrected and sent again with the same eventKey', async () => {

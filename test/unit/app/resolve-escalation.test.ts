@@ -11,7 +11,7 @@ let t: TestContext;
 let issue: Issue;
 let escalation: Escalation;
 beforeEach(async () => {
-  t = createTestContext({ start: '2026-03-02T00:00:00.000Z' });
+  t = await createTestContext({ start: '2026-03-02T00:00:00.000Z' });
   ({ issue, escalation } = await openEscalated(t.ctx));
   t.clock.advance(20 * 60_000);
 });
@@ -46,9 +46,7 @@ describe('resolveEscalation', () => {
 
   it('updates the card (no buttons left) and tells the thread what fixed it', async () => {
     await resolveEscalation(t.ctx, escalation.id, spec, fix);
-    const added = readOutbox(t.dbPath)
-      .slice(2)
-      .map((r) => r.effect);
+    const added = (await readOutbox(t.dbUrl)).slice(2).map((r) => r.effect);
     expect(added.map((e) => e.kind).sort()).toEqual(['csat_prompt', 'thread_note', 'update_card']);
     expect(added).toContainEqual({
       kind: 'thread_note',
@@ -67,7 +65,7 @@ describe('resolveEscalation', () => {
       'invalid_input',
     );
     expect(await t.store.escalations.get(escalation.id)).toMatchObject({ status: 'open', version: 1 });
-    expect(readOutbox(t.dbPath)).toHaveLength(2);
+    expect(await readOutbox(t.dbUrl)).toHaveLength(2);
   });
 
   it('cannot resolve twice', async () => {

@@ -9,8 +9,8 @@ import { readOutbox } from '../../support/core/outbox-rows.js';
 import { createTestContext, type TestContext } from '../../support/core/test-context.js';
 
 let t: TestContext;
-beforeEach(() => {
-  t = createTestContext({ start: '2026-03-02T00:00:00.000Z' });
+beforeEach(async () => {
+  t = await createTestContext({ start: '2026-03-02T00:00:00.000Z' });
 });
 afterEach(() => t.cleanup());
 
@@ -80,7 +80,7 @@ describe('deleted messages never reach the card', () => {
       actor: people.agent.id,
       source: 'slack',
     });
-    const posted = readOutbox(t.dbPath).find((r) => r.effect.kind === 'post_card');
+    const posted = (await readOutbox(t.dbUrl)).find((r) => r.effect.kind === 'post_card');
     expect(
       posted?.effect.kind === 'post_card' && section(posted.effect.card, 'Latest from the customer'),
     ).toBe('Here is my password: hunter2');
@@ -95,7 +95,7 @@ describe('deleted messages never reach the card', () => {
     });
     await claimEscalation(t.ctx, escalation.id, { actor: people.specialist.id, source: 'slack' });
 
-    const update = readOutbox(t.dbPath).find((r) => r.effect.kind === 'update_card');
+    const update = (await readOutbox(t.dbUrl)).find((r) => r.effect.kind === 'update_card');
     const card = update?.effect.kind === 'update_card' ? update.effect.card : undefined;
     expect(section(card!, 'Problem')).toBe('Export fails with E42');
     expect(section(card!, 'Latest from the customer')).toBe('Still failing on Chrome');

@@ -14,7 +14,7 @@ let t: TestContext;
 let issue: Issue;
 let escalation: Escalation;
 beforeEach(async () => {
-  t = createTestContext({ start: '2026-03-02T00:00:00.000Z' }); // Monday 11:00 in Sydney
+  t = await createTestContext({ start: '2026-03-02T00:00:00.000Z' }); // Monday 11:00 in Sydney
   ({ issue, escalation } = await openEscalated(t.ctx));
   t.clock.advance(60_000);
 });
@@ -24,7 +24,7 @@ const agent = { actor: people.agent.id, source: 'slack' } as const;
 
 describe('withdrawEscalation', () => {
   it('closes the open escalation, gives the thread back to the frontline, updates the card and tells the thread', async () => {
-    const before = readOutbox(t.dbPath).length;
+    const before = (await readOutbox(t.dbUrl)).length;
     const withdrawn = await withdrawEscalation(t.ctx, {
       issueId: issue.id,
       ...agent,
@@ -36,7 +36,7 @@ describe('withdrawEscalation', () => {
       statusNote: '<@slack:U0AGENT>: solved by a restart',
     });
     expect((await t.store.issues.get(issue.id))?.status).toBe('open');
-    const effects = readOutbox(t.dbPath)
+    const effects = (await readOutbox(t.dbUrl))
       .slice(before)
       .map((r) => r.effect as { kind: string; text?: string; card?: { status: string; actions: unknown[] } });
     expect(effects.map((e) => e.kind)).toEqual(['update_card', 'thread_note']);

@@ -20,8 +20,8 @@ import { createTestContext, examplePolicy, type TestContext } from '../../suppor
 let t: TestContext;
 afterEach(() => t?.cleanup());
 
-function start(at: Date, policy: Policy = examplePolicy()) {
-  t = createTestContext({ start: at, policy });
+async function start(at: Date, policy: Policy = examplePolicy()) {
+  t = await createTestContext({ start: at, policy });
   return t;
 }
 
@@ -45,7 +45,7 @@ const escalationsOf = (issue: Issue) => t.store.escalations.listForIssue(issue.i
 
 describe('first-response SLA on the business clock', () => {
   it('Friday 16:00 + 4h is Monday 12:00 (Sydney); the tick at exactly the deadline fires, a minute before does not', async () => {
-    start(sydney('2026-03-06 16:00'));
+    await start(sydney('2026-03-06 16:00'));
     const issue = await customerWrites();
     expect(issue.firstResponseDueAt).toEqual(sydney('2026-03-09 12:00'));
     expect(issue.resolveDueAt).toEqual(sydney('2026-03-19 16:00')); // 72 working hours
@@ -76,7 +76,7 @@ describe('first-response SLA on the business clock', () => {
   it('across the New York spring-forward weekend the deadline follows local hours, not UTC', async () => {
     const ny = (local: string) => localTime(local, 'America/New_York');
     const policy = examplePolicy();
-    start(ny('2026-03-06 16:00'), {
+    await start(ny('2026-03-06 16:00'), {
       ...policy,
       timezone: 'America/New_York',
       businessHours: { ...policy.businessHours, holidays: { country: 'US', state: 'NY', dates: [] } },
@@ -91,7 +91,7 @@ describe('first-response SLA on the business clock', () => {
   it('across the Sydney autumn fall-back (5 Apr 2026) a Thursday 16:00 message is due after Easter, at local noon', async () => {
     // Thu 2 Apr 16:00 AEDT: 1h on Thursday; Good Friday (3rd), the weekend (DST ends on the 5th)
     // and Easter Monday (6th) are off; 3h more on Tuesday 7 Apr, now AEST (UTC+10).
-    start(sydney('2026-04-02 16:00'));
+    await start(sydney('2026-04-02 16:00'));
     const issue = await customerWrites();
     expect(issue.firstResponseDueAt).toEqual(sydney('2026-04-07 12:00'));
     expect(issue.firstResponseDueAt).toEqual(new Date('2026-04-07T02:00:00Z'));
@@ -100,7 +100,7 @@ describe('first-response SLA on the business clock', () => {
   });
 
   it('an answer that arrives after the deadline but before the tick: no breach fires (someone did answer)', async () => {
-    start(sydney('2026-03-06 16:00'));
+    await start(sydney('2026-03-06 16:00'));
     const issue = await customerWrites();
     t.clock.set(sydney('2026-03-09 12:00:30'));
     await reply(t.ctx, issue, people.agent, 'Sorry for the wait, looking now.');
@@ -110,7 +110,10 @@ describe('first-response SLA on the business clock', () => {
 
   it('with slaBreach left out of the policy the breach is recorded once but nothing is escalated', async () => {
     const policy = examplePolicy();
-    start(sydney('2026-03-06 16:00'), { ...policy, triggers: { ...policy.triggers, slaBreach: undefined } });
+    await start(sydney('2026-03-06 16:00'), {
+      ...policy,
+      triggers: { ...policy.triggers, slaBreach: undefined },
+    });
     const issue = await customerWrites();
     expect((await tickAt(sydney('2026-03-09 12:01'))).slaBreaches).toBe(1);
     expect((await t.store.issues.get(issue.id))?.firstResponseBreachedAt).toEqual(sydney('2026-03-09 12:01'));
@@ -122,7 +125,7 @@ describe('first-response SLA on the business clock', () => {
 describe('SLA breach and the issue it escalates', () => {
   it('the resolution target breaches on its own clock once the first response was given', async () => {
     const policy = { ...examplePolicy(), defaultPriority: 'P1' as const };
-    start(sydney('2026-03-08 03:00'), policy); // Sunday night, P1 runs round the clock
+    await start(sydney('2026-03-08 03:00'), policy); // Sunday night, P1 runs round the clock
     const issue = await customerWrites('Production is down, every API call returns 503.');
     t.clock.set(sydney('2026-03-08 03:05'));
     await reply(t.ctx, issue, people.agent, 'On it, paging the on-call engineer.');
@@ -137,7 +140,7 @@ describe('SLA breach and the issue it escalates', () => {
 
   it('both targets passing is recorded on the issue once each; still one escalation', async () => {
     const policy = { ...examplePolicy(), defaultPriority: 'P1' as const };
-    start(sydney('2026-03-08 03:00'), policy);
+    await start(sydney('2026-03-08 03:00'), policy);
     const issue = await customerWrites('Production is down, every API call returns 503.');
     expect((await tickAt(sydney('2026-03-08 03:16'))).slaBreaches).toBe(1);
     const [raised] = await escalationsOf(issue);
@@ -152,7 +155,7 @@ describe('SLA breach and the issue it escalates', () => {
   });
 
   it('a breach on a thread already escalated by hand adds to that card (update, no new card)', async () => {
-    start(sydney('2026-03-10 10:00'));
+    await start(sydney('2026-03-10 10:00'));
     const issue = await customerWrites();
     const manual = await escalateIssue(t.ctx, {
       issueId: issue.id,
@@ -162,9 +165,9 @@ describe('SLA breach and the issue it escalates', () => {
       source: 'slack',
     });
     await claimEscalation(t.ctx, manual.id, { actor: people.specialist.id, source: 'slack' });
-    const before = readOutbox(t.dbPath).length;
+    const before = (await readOutbox(t.dbUrl)).length;
     await tickAt(sydney('2026-03-10 11:01'));
-    const added = readOutbox(t.dbPath).slice(before);
+    const added = (await readOutbox(t.dbUrl)).slice(before);
     expect(added.map((r) => r.effect.kind)).toEqual(['update_card']);
     const updated = (await t.store.escalations.get(manual.id))!;
     expect(updated.evidence.details?.[0]).toMatch(/^Also: First response SLA breached: P2 target 1h/);
@@ -176,7 +179,7 @@ describe('SLA breach and the issue it escalates', () => {
   // `tx.issues.update({ ...issue, firstResponseBreachedAt })` writes back the copy read before, so
   // the issue is 'open' again at its old priority. Remove `.fails` once fixed.
   it('an issue escalated by an SLA breach is marked escalated', async () => {
-    start(sydney('2026-03-06 16:00'));
+    await start(sydney('2026-03-06 16:00'));
     const issue = await customerWrites();
     await tickAt(sydney('2026-03-09 12:01'));
     expect(await escalationsOf(issue)).toHaveLength(1);
@@ -185,7 +188,7 @@ describe('SLA breach and the issue it escalates', () => {
 
   it('an slaBreach trigger with a priority raises the issue’s priority with its card', async () => {
     const policy = examplePolicy();
-    start(sydney('2026-03-06 16:00'), {
+    await start(sydney('2026-03-06 16:00'), {
       ...policy,
       triggers: { ...policy.triggers, slaBreach: { path: 'tech', priority: 'P2' } },
     });
@@ -200,7 +203,7 @@ describe('SLA breach and the issue it escalates', () => {
 describe('an SLA tick costs what is due', () => {
   it('a backlog of 210 due issues drains in one tick (batches of 200); issues not yet due wait', async () => {
     const policy = examplePolicy();
-    start(sydney('2026-03-06 16:00'), { ...policy, triggers: { slaBreach: { path: 'tech' } } });
+    await start(sydney('2026-03-06 16:00'), { ...policy, triggers: { slaBreach: { path: 'tech' } } });
     for (let i = 0; i < 210; i++) await customerWrites(`Question number ${i} about invoices`);
     t.clock.advance(HOUR);
     for (let i = 0; i < 10; i++) await customerWrites(`Later question number ${i}`); // Friday 17:00: due Monday 13:00

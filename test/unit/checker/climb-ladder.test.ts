@@ -18,7 +18,7 @@ let t: TestContext;
 afterEach(() => t?.cleanup());
 
 async function escalatedAt(local: string, priority: Priority = 'P3'): Promise<Escalation> {
-  t = createTestContext({ start: sydney(local) });
+  t = await createTestContext({ start: sydney(local) });
   const issue = await openIssue(t.ctx);
   return escalateIssue(t.ctx, {
     issueId: issue.id,
@@ -40,16 +40,13 @@ async function tickAt(at: Date) {
   return climbLadder(t.ctx, 200);
 }
 
-const effectsSince = (n: number) =>
-  readOutbox(t.dbPath)
-    .slice(n)
-    .map((r) => r.effect);
+const effectsSince = async (n: number) => (await readOutbox(t.dbUrl)).slice(n).map((r) => r.effect);
 
 describe('unclaimed past ackWithin', () => {
   it('climbs to the next level: new L3 escalation and card, old card superseded and updated, the thread told', async () => {
     const l2 = await escalatedAt('2026-03-10 10:00');
     expect(l2.ackDueAt).toEqual(sydney('2026-03-10 10:30'));
-    const before = readOutbox(t.dbPath).length;
+    const before = (await readOutbox(t.dbUrl)).length;
 
     expect(await tickAt(sydney('2026-03-10 10:29'))).toBe(0);
     expect(await tickAt(sydney('2026-03-10 10:30'))).toBe(1);
@@ -73,7 +70,7 @@ describe('unclaimed past ackWithin', () => {
         details: [l2.evidence.summary],
       },
     });
-    const effects = effectsSince(before);
+    const effects = await effectsSince(before);
     expect(effects.map((e) => e.kind)).toEqual(['post_card', 'update_card', 'thread_note']);
     expect(effects[0]).toMatchObject({ channel: 'slack:C0L3', escalationId: l3!.id });
     expect(effects[1]).toMatchObject({ escalationId: l2.id, channel: 'slack:C0L2' });
@@ -129,13 +126,13 @@ describe('the top of the path', () => {
     await tickAt(sydney('2026-03-10 10:30'));
     const [, l3] = await t.store.escalations.listForIssue(l2.issueId);
     await delivered(l3!, '1773100000.000300');
-    const before = readOutbox(t.dbPath).length;
+    const before = (await readOutbox(t.dbUrl)).length;
 
     expect(await tickAt(sydney('2026-03-10 10:45'))).toBe(1);
     expect(await tickAt(sydney('2026-03-10 10:59'))).toBe(0);
     expect(await tickAt(sydney('2026-03-10 11:00'))).toBe(1);
 
-    expect(effectsSince(before)).toEqual([
+    expect(await effectsSince(before)).toEqual([
       {
         kind: 'thread_note',
         thread: { channel: 'slack:C0L3', threadId: '1773100000.000300' },
@@ -176,7 +173,7 @@ describe('claimed past resolveWithin', () => {
     await delivered(l2, '1773100000.000200');
     t.clock.set(sydney('2026-03-10 10:10'));
     await claimEscalation(t.ctx, l2.id, { actor: people.specialist.id, source: 'slack' });
-    const before = readOutbox(t.dbPath).length;
+    const before = (await readOutbox(t.dbUrl)).length;
 
     expect(await tickAt(sydney('2026-03-10 13:59'))).toBe(0);
     expect(await tickAt(sydney('2026-03-10 14:00'))).toBe(1);
@@ -192,7 +189,7 @@ describe('claimed past resolveWithin', () => {
     expect(issue.firstResponseDueAt).toEqual(sydney('2026-03-10 11:00'));
     expect(issue.resolveDueAt).toEqual(sydney('2026-03-13 10:00'));
 
-    const effects = effectsSince(before);
+    const effects = await effectsSince(before);
     expect(effects.map((e) => e.kind)).toEqual(['update_card', 'thread_note']);
     expect(effects[0]?.kind === 'update_card' && effects[0].card.title).toBe('Escalation #1 · P2 · Manual');
     expect(effects[1]).toEqual({
@@ -211,13 +208,13 @@ describe('claimed past resolveWithin', () => {
     const l2 = await escalatedAt('2026-03-10 10:00', 'P1');
     await delivered(l2, '1773100000.000200');
     await claimEscalation(t.ctx, l2.id, { actor: people.specialist.id, source: 'slack' });
-    const before = readOutbox(t.dbPath).length;
+    const before = (await readOutbox(t.dbUrl)).length;
     expect(await tickAt(sydney('2026-03-10 14:00'))).toBe(1);
     expect(await t.store.escalations.get(l2.id)).toMatchObject({
       priority: 'P1',
       resolveDueAt: sydney('2026-03-10 18:00'),
     });
-    expect(effectsSince(before).at(-1)).toMatchObject({
+    expect((await effectsSince(before)).at(-1)).toMatchObject({
       kind: 'thread_note',
       text: '⏰ <@slack:U0SPEC>, escalation #1 is still unresolved at L2 Tech (P1).',
     });

@@ -13,14 +13,14 @@ import { createTestContext, type TestContext } from '../../support/core/test-con
  * transaction, escalated by the next tick, once per issue and kind, re-armed after resolution.
  */
 let t: TestContext;
-beforeEach(() => {
-  t = createTestContext({ start: sydney('2026-03-10 10:00') });
+beforeEach(async () => {
+  t = await createTestContext({ start: sydney('2026-03-10 10:00') });
 });
 afterEach(() => t.cleanup());
 
 const ASK = 'I want to speak to your manager about this invoice.';
 const escalationsOf = (issue: Issue) => t.store.escalations.listForIssue(issue.id);
-const postedCards = () => readOutbox(t.dbPath).filter((r) => r.effect.kind === 'post_card');
+const postedCards = async () => (await readOutbox(t.dbUrl)).filter((r) => r.effect.kind === 'post_card');
 
 describe('hits and the tick', () => {
   it('the message records a pending hit; nothing is escalated until the tick', async () => {
@@ -50,7 +50,7 @@ describe('hits and the tick', () => {
     t.clock.advance(MINUTE);
     await reply(t.ctx, issue, people.customer, 'Still waiting to speak to a manager.');
     expect((await runCheckerTick(t.ctx)).triggerHits).toEqual({ already_fired: 1 });
-    expect(postedCards()).toHaveLength(1);
+    expect(await postedCards()).toHaveLength(1);
   });
 
   it('after the escalation is resolved, the same trigger on the same thread fires again', async () => {
@@ -81,7 +81,7 @@ describe('hits and the tick', () => {
   it('another kind on an escalated thread joins its card: evidence appended with "Also:", one update, no new card', async () => {
     const issue = await openIssue(t.ctx, ASK);
     await runCheckerTick(t.ctx);
-    const before = readOutbox(t.dbPath).length;
+    const before = (await readOutbox(t.dbUrl)).length;
     await reply(t.ctx, issue, people.customer, 'Our solicitor will be in touch about legal action.');
     expect((await runCheckerTick(t.ctx)).triggerHits).toEqual({ added_to_escalation: 1 });
 
@@ -100,7 +100,7 @@ describe('hits and the tick', () => {
         'legal action',
       ]),
     );
-    const added = readOutbox(t.dbPath).slice(before);
+    const added = (await readOutbox(t.dbUrl)).slice(before);
     expect(added.map((r) => r.effect.kind)).toEqual(['update_card']);
     const audit = await t.store.events.listForEscalation(escalation!.id);
     expect(audit.at(-1)?.action).toBe('evidence:legal:raise_priority');
@@ -156,11 +156,11 @@ describe('a tick that fails halfway', () => {
     expect(await escalationsOf(second)).toEqual([]); // rolled back: no row, no event, no outbox
     expect((await t.store.triggers.listPendingHits(10)).map((h) => h.issueId)).toEqual([second.id]);
     expect((await t.store.issues.get(second.id))?.status).toBe('open');
-    expect(postedCards()).toHaveLength(1);
+    expect(await postedCards()).toHaveLength(1);
 
     expect((await runCheckerTick(t.ctx)).triggerHits).toEqual({ escalated: 1 });
     expect(await escalationsOf(second)).toHaveLength(1);
-    expect(postedCards()).toHaveLength(2);
+    expect(await postedCards()).toHaveLength(2);
     t.ctx.store = realStore;
   });
 });
@@ -170,7 +170,7 @@ describe('ticks run directly at the same time (no CheckerJob guard)', () => {
     for (let i = 0; i < 5; i++)
       await openIssue(t.ctx, `Invoice ${i} is wrong. I want to speak to your manager.`);
     await Promise.all([runCheckerTick(t.ctx), runCheckerTick(t.ctx)]);
-    expect(postedCards()).toHaveLength(5);
+    expect(await postedCards()).toHaveLength(5);
     const firings = await t.store.triggers.precision(new Date(0));
     expect(firings).toEqual([expect.objectContaining({ kind: 'manager_request', fired: 5 })]);
   });

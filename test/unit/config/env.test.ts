@@ -40,6 +40,20 @@ describe('parseEnv', () => {
     expect(env.teams).toBeUndefined();
   });
 
+  it('accepts a PostgreSQL DATABASE_URL and refuses other schemes without echoing the URL', () => {
+    for (const url of ['postgres://app:pw@db:5432/escalator?pool=5', 'postgresql://db/escalator']) {
+      expect(parseEnv({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    }
+    expect(problemsOf({ DATABASE_URL: 'mysql://app:s3cret@db/escalator' })).toEqual([
+      expect.stringMatching(
+        /^DATABASE_URL: mysql: is not a supported scheme: use file:<path> .* postgres:\/\//,
+      ),
+    ]);
+    const [badPool] = problemsOf({ DATABASE_URL: 'postgres://app:s3cret@db/escalator?pool=0' });
+    expect(badPool).toContain('DATABASE_URL: pool=0 is not allowed');
+    expect(badPool).not.toContain('s3cret');
+  });
+
   it('reads port, database, policy file (relative to cwd) and log level', () => {
     const env = parseEnv({
       PORT: '8080',

@@ -4,8 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { activeEscalationsQuery } from '../../../src/db/sqlite/dashboard-repository.js';
 import * as schema from '../../../src/db/sqlite/schema.js';
 import type { Escalation } from '../../../src/domain/escalation.js';
+import { onPostgres, SQLITE_ONLY } from '../../support/core/database-project.js';
 import { makeEscalation, makeIssue } from '../../support/core/domain-builders.js';
-import { createTempStore, type TempStore } from '../../support/core/temp-store.js';
+import { createTempSqliteStore, createTempStore, type TempStore } from '../../support/core/temp-store.js';
 
 let temp: TempStore | undefined;
 afterEach(() => temp?.cleanup());
@@ -15,7 +16,7 @@ const at = (minutes: number) => new Date(T0 + minutes * 60_000);
 
 describe("the dashboard's open escalations query", () => {
   it('lists open and claimed escalations, the running deadline soonest first and none last, with their thread and level', async () => {
-    temp = createTempStore();
+    temp = await createTempStore();
     const { store } = temp;
     let n = 0;
     const add = async (overrides: Partial<Escalation>) => {
@@ -47,26 +48,30 @@ describe("the dashboard's open escalations query", () => {
     expect(await store.dashboard.listActive(2)).toHaveLength(2);
   });
 
-  it('reads only the active rows through an index, never the whole history', async () => {
-    temp = createTempStore();
-    await temp.store.close();
-    const connection = new Database(temp.path);
-    try {
-      const db = drizzle(connection, { schema });
-      const query = activeEscalationsQuery(db, 50).toSQL();
-      const plan = (
-        connection.prepare(`explain query plan ${query.sql}`).all(...(query.params as unknown[])) as {
-          detail: string;
-        }[]
-      ).map((r) => r.detail);
-      const escalationsStep = plan.find((step) => / escalations /.test(` ${step} `));
-      expect(escalationsStep).toMatch(
-        /USING (COVERING )?INDEX escalations_(ack_due_idx|resolve_due_idx|one_active_uq)/,
-      );
-      expect(plan.filter((step) => /^SCAN escalations$/.test(step))).toEqual([]);
-      expect(plan.some((s) => /^SEARCH issues USING .*INDEX .*\(id=\?\)/.test(s))).toBe(true);
-    } finally {
-      connection.close();
-    }
-  });
+  it.skipIf(onPostgres)(
+    `reads only the active rows through an index, never the whole history ${SQLITE_ONLY}`,
+    async () => {
+      const sqlite = createTempSqliteStore();
+      temp = sqlite;
+      await sqlite.store.close();
+      const connection = new Database(sqlite.path);
+      try {
+        const db = drizzle(connection, { schema });
+        const query = activeEscalationsQuery(db, 50).toSQL();
+        const plan = (
+          connection.prepare(`explain query plan ${query.sql}`).all(...(query.params as unknown[])) as {
+            detail: string;
+          }[]
+        ).map((r) => r.detail);
+        const escalationsStep = plan.find((step) => / escalations /.test(` ${step} `));
+        expect(escalationsStep).toMatch(
+          /USING (COVERING )?INDEX escalations_(ack_due_idx|resolve_due_idx|one_active_uq)/,
+        );
+        expect(plan.filter((step) => /^SCAN escalations$/.test(step))).toEqual([]);
+        expect(plan.some((s) => /^SEARCH issues USING .*INDEX .*\(id=\?\)/.test(s))).toBe(true);
+      } finally {
+        connection.close();
+      }
+    },
+  );
 });

@@ -3,9 +3,10 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAnalyticsRepository } from '../../../src/db/sqlite/analytics-repository.js';
 import * as schema from '../../../src/db/sqlite/schema.js';
-import { createTempStore, type TempStore } from '../../support/core/temp-store.js';
+import { onPostgres, SQLITE_ONLY } from '../../support/core/database-project.js';
+import { createTempSqliteStore, type TempSqliteStore } from '../../support/core/temp-store.js';
 
-let temp: TempStore | undefined;
+let temp: TempSqliteStore | undefined;
 afterEach(() => temp?.cleanup());
 
 /**
@@ -14,7 +15,7 @@ afterEach(() => temp?.cleanup());
  * itself, so a change there that loses the index shows up here.
  */
 async function plans(): Promise<{ facts: string[]; issues: string[] }> {
-  temp = createTempStore();
+  temp = createTempSqliteStore();
   await temp.store.close(); // the migrations are applied; read the file through our own handle
   const connection = new Database(temp.path);
   try {
@@ -39,7 +40,7 @@ async function plans(): Promise<{ facts: string[]; issues: string[] }> {
 
 const scans = (plan: string[]) => plan.filter((step) => /^SCAN /.test(step));
 
-describe('the analytics queries read a period through an index', () => {
+describe.skipIf(onPostgres)(`the analytics queries read a period through an index ${SQLITE_ONLY}`, () => {
   it('escalation facts: a range search on created_at, then one lookup per row for the issue, CSAT and systemic members', async () => {
     const { facts } = await plans();
     expect(facts).toContain(

@@ -3,8 +3,8 @@ import { makeEscalation, makeIssue, TECH_PATH } from '../../support/core/domain-
 import { createTempStore, type TempStore } from '../../support/core/temp-store.js';
 
 let temp: TempStore;
-beforeEach(() => {
-  temp = createTempStore();
+beforeEach(async () => {
+  temp = await createTempStore();
 });
 afterEach(() => temp.cleanup());
 

@@ -1,14 +1,14 @@
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeIssue } from '../../support/core/domain-builders.js';
+import { runStatement } from '../../support/core/raw-database.js';
 import { createTempStore, type TempStore } from '../../support/core/temp-store.js';
 
 // The store writes only the columns of an issue that changed since it last read or wrote it
 // (src/db/sqlite/prepared-writes.ts). What it guessed from must never decide what is stored.
 
 let temp: TempStore;
-beforeEach(() => {
-  temp = createTempStore();
+beforeEach(async () => {
+  temp = await createTempStore();
 });
 afterEach(() => temp.cleanup());
 
@@ -16,13 +16,8 @@ const AT = new Date('2026-03-02T00:00:00.000Z');
 const LATER = new Date('2026-03-02T00:10:00.000Z');
 
 /** Changes the stored issue behind the store's back, as another process or a raw script would. */
-function writeBehindTheStore(statement: string, ...params: unknown[]): void {
-  const raw = new Database(temp.path);
-  try {
-    raw.prepare(statement).run(...params);
-  } finally {
-    raw.close();
-  }
+function writeBehindTheStore(statement: string, ...params: unknown[]): Promise<void> {
+  return runStatement(temp.url, statement, ...params);
 }
 
 describe('updating an issue', () => {
@@ -47,7 +42,10 @@ describe('updating an issue', () => {
     const issue = makeIssue({ id: 'iss_b', status: 'open', openedAt: AT });
     await temp.store.transaction((tx) => tx.issues.create(issue));
     const read = (await temp.store.issues.get('iss_b'))!;
-    writeBehindTheStore(`update issues set status = 'resolved', customer_id = null where id = ?`, 'iss_b');
+    await writeBehindTheStore(
+      `update issues set status = 'resolved', customer_id = null where id = ?`,
+      'iss_b',
+    );
     // The caller did not change status or customer: the update must still put them back.
     const updated = { ...read, messageCount: read.messageCount + 1, updatedAt: LATER };
     await temp.store.issues.update(updated);

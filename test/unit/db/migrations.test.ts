@@ -1,9 +1,15 @@
 import { readdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../../../src/db/sqlite/open-sqlite-store.js';
+import { openSqliteStore, sqlitePathOf } from '../../../src/db/sqlite/open-sqlite-store.js';
+import { onPostgres, SQLITE_ONLY } from '../../support/core/database-project.js';
 import { makeEscalation, makeIssue } from '../../support/core/domain-builders.js';
-import { createTempStore, type TempStore } from '../../support/core/temp-store.js';
+import {
+  createTempSqliteStore,
+  createTempStore,
+  type TempSqliteStore,
+  type TempStore,
+} from '../../support/core/temp-store.js';
 
 /** One row in __drizzle_migrations per SQL file in migrations/. */
 const MIGRATION_FILES = readdirSync(new URL('../../../migrations/', import.meta.url)).filter((f) =>
@@ -15,8 +21,15 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-function tempStore(): TempStore {
-  const temp = createTempStore();
+function tempStore(): TempSqliteStore {
+  const temp = createTempSqliteStore();
+  cleanups.push(temp.cleanup);
+  return temp;
+}
+
+/** A store on the database the project tests on (SQLite, or PostgreSQL in the postgres project). */
+async function projectStore(): Promise<TempStore> {
+  const temp = await createTempStore();
   cleanups.push(temp.cleanup);
   return temp;
 }
@@ -40,7 +53,7 @@ const tableNames = (db: Database.Database) =>
 const migrationCount = (db: Database.Database) =>
   (db.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number }).n;
 
-describe('opening a SQLite file store', () => {
+describe.skipIf(onPostgres)(`opening a SQLite file store ${SQLITE_ONLY}`, () => {
   it('creates every table on a fresh file and reports ready', async () => {
     const { store, path } = tempStore();
     expect(await store.isReady()).toBe(true);
@@ -113,9 +126,9 @@ describe('opening a SQLite file store', () => {
 
 describe('the database enforces at most one active escalation per issue', () => {
   async function withIssue() {
-    const { store, path } = tempStore();
+    const { store, url } = await projectStore();
     await store.transaction((tx) => tx.issues.create(makeIssue({ id: 'iss_1', number: 1 })));
-    return { store, path };
+    return { store, url };
   }
   const esc = (n: number, status: 'open' | 'claimed' | 'resolved' | 'bounced' | 'superseded') =>
     makeEscalation({ id: `esc_${n}`, number: n, issueId: 'iss_1', status });
@@ -127,24 +140,27 @@ describe('the database enforces at most one active escalation per issue', () => 
   ] as const)('a second active escalation (%s, then %s) is rejected', async (first, second) => {
     const { store } = await withIssue();
     await store.transaction((tx) => tx.escalations.create(esc(1, first)));
-    await expect(store.transaction((tx) => tx.escalations.create(esc(2, second)))).rejects.toThrow(/UNIQUE/);
+    await expect(store.transaction((tx) => tx.escalations.create(esc(2, second)))).rejects.toThrow(/unique/i);
     expect((await store.escalations.listForIssue('iss_1')).map((e) => e.id)).toEqual(['esc_1']);
   });
 
-  it('the index is enforced by SQLite itself, not only by the repository', async () => {
-    const { store, path } = await withIssue();
-    await store.transaction((tx) => tx.escalations.create(esc(1, 'open')));
-    await store.close();
-    const db = new Database(path);
-    try {
-      const copy = db.prepare(
-        "insert into escalations select 'esc_raw', 99, issue_id, 'claimed', version, type, path, level, path_snapshot, priority, trigger, evidence, reason, reason_category, parent_id, created_by, created_at, ack_due_at, resolve_due_at, claimed_by, claimed_at, resolved_by, resolved_at, resolution_note, root_cause, bounced_by, bounced_at, bounce_reason, superseded_by, card_channel, card_message_id, updated_at, status_note, ai_summary, reescalation_of, ping_pong, text_purged_at from escalations where id = 'esc_1'",
-      );
-      expect(() => copy.run()).toThrow(/UNIQUE constraint failed: escalations.issue_id/);
-    } finally {
-      db.close();
-    }
-  });
+  it.skipIf(onPostgres)(
+    `the index is enforced by SQLite itself, not only by the repository ${SQLITE_ONLY}`,
+    async () => {
+      const { store, url } = await withIssue();
+      await store.transaction((tx) => tx.escalations.create(esc(1, 'open')));
+      await store.close();
+      const db = new Database(sqlitePathOf(url));
+      try {
+        const copy = db.prepare(
+          "insert into escalations select 'esc_raw', 99, issue_id, 'claimed', version, type, path, level, path_snapshot, priority, trigger, evidence, reason, reason_category, parent_id, created_by, created_at, ack_due_at, resolve_due_at, claimed_by, claimed_at, resolved_by, resolved_at, resolution_note, root_cause, bounced_by, bounced_at, bounce_reason, superseded_by, card_channel, card_message_id, updated_at, status_note, ai_summary, reescalation_of, ping_pong, text_purged_at from escalations where id = 'esc_1'",
+        );
+        expect(() => copy.run()).toThrow(/UNIQUE constraint failed: escalations.issue_id/);
+      } finally {
+        db.close();
+      }
+    },
+  );
 
   it('finished escalations do not count: a new one may open beside them', async () => {
     const { store } = await withIssue();
@@ -165,6 +181,6 @@ describe('the database enforces at most one active escalation per issue', () => 
     });
     await expect(
       store.transaction((tx) => tx.escalations.update({ ...esc(1, 'open'), version: 2 }, 1)),
-    ).rejects.toThrow(/UNIQUE/);
+    ).rejects.toThrow(/unique/i);
   });
 });

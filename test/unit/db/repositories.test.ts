@@ -3,14 +3,14 @@ import { makeEscalation, makeIssue, makeMessage } from '../../support/core/domai
 import { createTempStore, type TempStore } from '../../support/core/temp-store.js';
 
 let temp: TempStore;
-beforeEach(() => {
-  temp = createTempStore();
+beforeEach(async () => {
+  temp = await createTempStore();
 });
 afterEach(() => temp.cleanup());
 
 const AT = new Date('2026-03-02T00:00:00.000Z');
 
-describe('SQLite store', () => {
+describe('the store', () => {
   it('a transaction that fails leaves nothing behind', async () => {
     await expect(
       temp.store.transaction(async (tx) => {

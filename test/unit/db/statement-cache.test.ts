@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { reusePreparedStatements } from '../../../src/db/sqlite/statement-cache.js';
+import { onPostgres, SQLITE_ONLY } from '../../support/core/database-project.js';
 
 let connection: Database.Database | undefined;
 afterEach(() => connection?.close());
@@ -14,7 +15,7 @@ function openWithReuse(): Database.Database {
   return connection;
 }
 
-describe('reusing prepared statements', () => {
+describe.skipIf(onPostgres)(`reusing prepared statements ${SQLITE_ONLY}`, () => {
   it('a statement someone read as arrays still gives rows as objects to the next caller', () => {
     const db = openWithReuse();
     const sql = 'select n, label from t where n = ?';

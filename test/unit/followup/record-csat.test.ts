@@ -10,7 +10,7 @@ import { createTestContext, type TestContext } from '../../support/core/test-con
 let t: TestContext;
 let escalation: Escalation;
 beforeEach(async () => {
-  t = createTestContext({ start: '2026-03-02T00:00:00.000Z' });
+  t = await createTestContext({ start: '2026-03-02T00:00:00.000Z' });
   ({ escalation } = await openEscalated(t.ctx));
 });
 afterEach(() => t.cleanup());
@@ -48,7 +48,7 @@ describe('recordCsat', () => {
   it('updates the card so it shows the rating', async () => {
     const changes = t.outboxChanges();
     await rate(4);
-    const last = readOutbox(t.dbPath).at(-1)!.effect;
+    const last = (await readOutbox(t.dbUrl)).at(-1)!.effect;
     expect(last).toMatchObject({ kind: 'update_card', escalationId: escalation.id, channel: 'slack:C0L2' });
     const card = last.kind === 'update_card' ? last.card : undefined;
     const field = card?.fields.find((f) => f.label === 'CSAT');
@@ -59,7 +59,7 @@ describe('recordCsat', () => {
 
   it('counts the first answer only: a second click, by anyone, changes nothing and says who rated it', async () => {
     await rate(4);
-    const rows = readOutbox(t.dbPath).length;
+    const rows = (await readOutbox(t.dbUrl)).length;
     const again = await rate(1, people.agent.id);
     expect(again).toMatchObject({
       outcome: 'already_rated',
@@ -70,7 +70,7 @@ describe('recordCsat', () => {
       score: 4,
       respondent: people.customer.id,
     });
-    expect(readOutbox(t.dbPath)).toHaveLength(rows);
+    expect(await readOutbox(t.dbUrl)).toHaveLength(rows);
   });
 
   it('two clicks at the same moment store one answer', async () => {
@@ -82,11 +82,11 @@ describe('recordCsat', () => {
   });
 
   it.each([0, 6, -1, 2.5, Number.NaN, 99])('refuses the score %s and stores nothing', async (score) => {
-    const rows = readOutbox(t.dbPath).length;
+    const rows = (await readOutbox(t.dbUrl)).length;
     const error = await expectRefused(rate(score), 'invalid_input');
     expect(error.message).toContain('from 1 (poor) to 5 (great)');
     expect(await t.store.csat.forEscalation(escalation.id)).toBeUndefined();
-    expect(readOutbox(t.dbPath)).toHaveLength(rows);
+    expect(await readOutbox(t.dbUrl)).toHaveLength(rows);
   });
 
   it('refuses an unknown escalation', async () => {

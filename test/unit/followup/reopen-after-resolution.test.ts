@@ -14,7 +14,7 @@ let t: TestContext;
 let issue: Issue;
 let escalation: Escalation;
 beforeEach(async () => {
-  t = createTestContext({ start: '2026-03-02T00:00:00.000Z' });
+  t = await createTestContext({ start: '2026-03-02T00:00:00.000Z' });
   t.ctx.policy = { ...t.ctx.policy, followUp: { csat: true, reopenWithinMs: 3 * DAY } };
   ({ issue, escalation } = await openEscalated(t.ctx));
   // The dispatcher posted the card.
@@ -27,8 +27,8 @@ const eng = { actor: people.engineer.id, source: 'slack' } as const;
 const fix = { note: 'Patched', rootCause: 'system_issue' } as const;
 
 /** Thread notes written after `from` rows. */
-const notesAfter = (from: number) =>
-  readOutbox(t.dbPath)
+const notesAfter = async (from: number) =>
+  (await readOutbox(t.dbUrl))
     .slice(from)
     .map((r) => r.effect)
     .filter((e) => e.kind === 'thread_note');
@@ -40,7 +40,7 @@ describe('a customer writing after the resolution', () => {
 
   it('within the window: the issue reopens and the resolver is told on the card’s thread', async () => {
     t.clock.advance(2 * DAY);
-    const rows = readOutbox(t.dbPath).length;
+    const rows = (await readOutbox(t.dbUrl)).length;
     const changes = t.outboxChanges();
     await reply(
       t.ctx,
@@ -49,7 +49,7 @@ describe('a customer writing after the resolution', () => {
       '  Hi again,\nthe export   fails once more with E42 since this morning.',
     );
     expect((await t.store.issues.get(issue.id))?.status).toBe('open');
-    expect(notesAfter(rows)).toEqual([
+    expect(await notesAfter(rows)).toEqual([
       {
         kind: 'thread_note',
         thread: { channel: 'slack:C0L2', threadId: '1770000500.000100' },
@@ -60,10 +60,10 @@ describe('a customer writing after the resolution', () => {
   });
 
   it('quotes only the first words of a long message', async () => {
-    const rows = readOutbox(t.dbPath).length;
+    const rows = (await readOutbox(t.dbUrl)).length;
     const words = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
     await reply(t.ctx, issue, people.customer, words);
-    const [note] = notesAfter(rows);
+    const [note] = await notesAfter(rows);
     const text = note?.kind === 'thread_note' ? note.text : '';
     expect(text).toContain('word24…');
     expect(text).not.toContain('word25');
@@ -71,24 +71,24 @@ describe('a customer writing after the resolution', () => {
 
   it('after the window: the issue reopens silently', async () => {
     t.clock.advance(3 * DAY + 1);
-    const rows = readOutbox(t.dbPath).length;
+    const rows = (await readOutbox(t.dbUrl)).length;
     await reply(t.ctx, issue, people.customer, 'One more question');
     expect((await t.store.issues.get(issue.id))?.status).toBe('open');
-    expect(notesAfter(rows)).toEqual([]);
+    expect(await notesAfter(rows)).toEqual([]);
   });
 
   it('the resolver is told once: the next message finds the issue open already', async () => {
-    const rows = readOutbox(t.dbPath).length;
+    const rows = (await readOutbox(t.dbUrl)).length;
     await reply(t.ctx, issue, people.customer, 'Still broken');
     await reply(t.ctx, issue, people.customer, 'Hello?');
-    expect(notesAfter(rows)).toHaveLength(1);
+    expect(await notesAfter(rows)).toHaveLength(1);
   });
 
   it('staff writing in the resolved thread neither reopens it nor tells anyone', async () => {
-    const rows = readOutbox(t.dbPath).length;
+    const rows = (await readOutbox(t.dbUrl)).length;
     await reply(t.ctx, issue, people.agent, 'Confirmed with the customer, all good.');
     expect((await t.store.issues.get(issue.id))?.status).toBe('resolved');
-    expect(notesAfter(rows)).toEqual([]);
+    expect(await notesAfter(rows)).toEqual([]);
   });
 });
 
@@ -105,9 +105,9 @@ it('tells the resolver of the latest resolution, not of an earlier one', async (
   await t.store.escalations.setCardRef(l3!.id, 'slack:C0L3', '1770000900.000100');
   t.clock.advance(HOUR);
   await resolveEscalation(t.ctx, l3!.id, eng, fix);
-  const rows = readOutbox(t.dbPath).length;
+  const rows = (await readOutbox(t.dbUrl)).length;
   await reply(t.ctx, issue, people.customer, 'And again');
-  expect(notesAfter(rows)).toEqual([
+  expect(await notesAfter(rows)).toEqual([
     {
       kind: 'thread_note',
       thread: { channel: 'slack:C0L3', threadId: '1770000900.000100' },
@@ -119,9 +119,9 @@ it('tells the resolver of the latest resolution, not of an earlier one', async (
 it('a resolution on a level without a card (webhook only) tells the resolver in the customer’s thread', async () => {
   const vendor = await openEscalated(t.ctx, { path: 'vendors' });
   await resolveEscalation(t.ctx, vendor.escalation.id, spec, fix);
-  const rows = readOutbox(t.dbPath).length;
+  const rows = (await readOutbox(t.dbUrl)).length;
   await reply(t.ctx, vendor.issue, people.customer, 'Not fixed');
-  expect(notesAfter(rows)).toEqual([
+  expect(await notesAfter(rows)).toEqual([
     {
       kind: 'thread_note',
       thread: { channel: SUPPORT, threadId: vendor.issue.threadId },

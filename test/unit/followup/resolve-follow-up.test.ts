@@ -9,8 +9,8 @@ import { readOutbox } from '../../support/core/outbox-rows.js';
 import { createTestContext, type TestContext } from '../../support/core/test-context.js';
 
 let t: TestContext;
-beforeEach(() => {
-  t = createTestContext({ start: '2026-03-02T00:00:00.000Z' });
+beforeEach(async () => {
+  t = await createTestContext({ start: '2026-03-02T00:00:00.000Z' });
 });
 afterEach(() => t.cleanup());
 
@@ -20,11 +20,9 @@ const fix = { note: 'Refunded the duplicate charge.', rootCause: 'authority_gap'
 
 /** What a resolution added to the outbox, in order. */
 async function resolveAndRead(escalation: Escalation, who = spec) {
-  const before = readOutbox(t.dbPath).length;
+  const before = (await readOutbox(t.dbUrl)).length;
   await resolveEscalation(t.ctx, escalation.id, who, fix);
-  return readOutbox(t.dbPath)
-    .slice(before)
-    .map((r) => ({ orderKey: r.orderKey, effect: r.effect }));
+  return (await readOutbox(t.dbUrl)).slice(before).map((r) => ({ orderKey: r.orderKey, effect: r.effect }));
 }
 
 describe('follow-up on resolve', () => {

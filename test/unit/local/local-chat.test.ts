@@ -12,8 +12,8 @@ afterEach(async () => {
   for (const temp of temps.splice(0)) await temp.cleanup();
 });
 
-function setUp() {
-  const temp = createTempStore();
+async function setUp() {
+  const temp = await createTempStore();
   temps.push(temp);
   const feed = new LiveFeed();
   const published: unknown[] = [];
@@ -50,7 +50,7 @@ function card(overrides: Partial<Card> = {}): Card {
 
 describe('LocalChat', () => {
   it('stores a card with its tokens, and the page reads them as names', async () => {
-    const { store, chat, published } = setUp();
+    const { store, chat, published } = await setUp();
     const { messageId } = await chat.postCard('slack:C0L2', card(), { idempotencyKey: 'obx_1' });
     const stored = await store.localWorkspace.get(messageId);
     expect(stored?.card?.status).toBe('👋 Claimed by <@local:U0SAM>');
@@ -76,7 +76,7 @@ describe('LocalChat', () => {
   });
 
   it('posts a card once per outbox entry, and updates it in place', async () => {
-    const { store, chat } = setUp();
+    const { store, chat } = await setUp();
     const first = await chat.postCard('slack:C0L2', card(), { idempotencyKey: 'obx_2' });
     const retried = await chat.postCard('slack:C0L2', card(), { idempotencyKey: 'obx_2' });
     expect(retried.messageId).toBe(first.messageId);
@@ -90,7 +90,7 @@ describe('LocalChat', () => {
   });
 
   it('keeps notes, CSAT prompts and ephemerals in their thread; ephemerals only for their person', async () => {
-    const { store, chat } = setUp();
+    const { store, chat } = await setUp();
     const thread = { channel: 'slack:C0SUPPORT', threadId: 'lm_root' };
     await store.localWorkspace.create({
       id: 'lm_root',

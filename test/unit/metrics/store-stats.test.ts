@@ -3,8 +3,9 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as schema from '../../../src/db/sqlite/schema.js';
 import { readStoreStats } from '../../../src/db/sqlite/store-stats.js';
+import { onPostgres, SQLITE_ONLY } from '../../support/core/database-project.js';
 import { makeEscalation, makeIssue } from '../../support/core/domain-builders.js';
-import { createTempStore, type TempStore } from '../../support/core/temp-store.js';
+import { createTempSqliteStore, createTempStore, type TempStore } from '../../support/core/temp-store.js';
 
 let temp: TempStore | undefined;
 afterEach(() => temp?.cleanup());
@@ -18,7 +19,7 @@ const note = (text: string) => ({
 
 describe('the store figures /metrics reads at scrape time', () => {
   it('counts escalations by status (zeros included) and the outbox entries still to deliver', async () => {
-    temp = createTempStore();
+    temp = await createTempStore();
     const { store } = temp;
     await store.transaction(async (tx) => {
       for (const n of [1, 2, 3])
@@ -58,28 +59,32 @@ describe('the store figures /metrics reads at scrape time', () => {
     expect(Object.values(stats.escalationsByStatus).reduce((a, b) => a + b)).toBe(4);
   });
 
-  it('reads only indexes, never table rows; the outbox backlog is a seek that costs what is pending', async () => {
-    temp = createTempStore();
-    await temp.store.close();
-    const connection = new Database(temp.path);
-    try {
-      const statements: { query: string; params: unknown[] }[] = [];
-      const db = drizzle(connection, {
-        schema,
-        logger: { logQuery: (query, params) => statements.push({ query, params }) },
-      });
-      readStoreStats(db);
-      // With the values drizzle bound: SQLite picks partial indexes by the bound value.
-      const plans = statements.map(({ query, params }) =>
-        (connection.prepare(`explain query plan ${query}`).all(...params) as { detail: string }[])
-          .map((row) => row.detail)
-          .join('; '),
-      );
-      expect(plans).toHaveLength(2);
-      expect(plans[0]).toMatch(/^SCAN escalations USING COVERING INDEX \w+$/);
-      expect(plans[1]).toBe('SEARCH outbox USING COVERING INDEX outbox_pending_idx (status=?)');
-    } finally {
-      connection.close();
-    }
-  });
+  it.skipIf(onPostgres)(
+    `reads only indexes, never table rows; the outbox backlog is a seek that costs what is pending ${SQLITE_ONLY}`,
+    async () => {
+      const sqlite = createTempSqliteStore();
+      temp = sqlite;
+      await sqlite.store.close();
+      const connection = new Database(sqlite.path);
+      try {
+        const statements: { query: string; params: unknown[] }[] = [];
+        const db = drizzle(connection, {
+          schema,
+          logger: { logQuery: (query, params) => statements.push({ query, params }) },
+        });
+        readStoreStats(db);
+        // With the values drizzle bound: SQLite picks partial indexes by the bound value.
+        const plans = statements.map(({ query, params }) =>
+          (connection.prepare(`explain query plan ${query}`).all(...params) as { detail: string }[])
+            .map((row) => row.detail)
+            .join('; '),
+        );
+        expect(plans).toHaveLength(2);
+        expect(plans[0]).toMatch(/^SCAN escalations USING COVERING INDEX \w+$/);
+        expect(plans[1]).toBe('SEARCH outbox USING COVERING INDEX outbox_pending_idx (status=?)');
+      } finally {
+        connection.close();
+      }
+    },
+  );
 });

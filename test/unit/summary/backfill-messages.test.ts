@@ -6,8 +6,8 @@ import { incoming, people, SUPPORT } from '../../support/core/fixtures.js';
 import { createTestContext, type TestContext } from '../../support/core/test-context.js';
 
 let t: TestContext;
-beforeEach(() => {
-  t = createTestContext({ start: '2026-03-02T03:00:00.000Z' });
+beforeEach(async () => {
+  t = await createTestContext({ start: '2026-03-02T03:00:00.000Z' });
 });
 afterEach(() => t.cleanup());
 

@@ -90,8 +90,8 @@ function start(settings: DeliverySettings = {}, ports: Partial<DeliveryPorts> = 
   dispatcher = new OutboxDispatcher(t.ctx, { chat: { slack: chat }, ...ports }, silentLogger, settings);
 }
 
-beforeEach(() => {
-  t = createTestContext({ start: '2026-03-02T09:00:00.000Z' });
+beforeEach(async () => {
+  t = await createTestContext({ start: '2026-03-02T09:00:00.000Z' });
   chat = new ScriptedChat();
   start();
 });
@@ -208,7 +208,9 @@ describe('a call that never returns', () => {
     const b = await management();
     await dispatcher.kick();
 
-    const row = readOutbox(t.dbPath).find((r) => r.effect.kind === 'post_card' && r.orderKey === a.issue.id);
+    const row = (await readOutbox(t.dbUrl)).find(
+      (r) => r.effect.kind === 'post_card' && r.orderKey === a.issue.id,
+    );
     expect(row).toMatchObject({ status: 'pending', attempts: 1 });
     expect(row?.lastError).toContain('did not answer within 50 ms');
     expect(chat.ok('postCard', LEADS).map((c) => c.what)).toEqual([b.escalation.id]);
@@ -268,9 +270,7 @@ describe('drain', () => {
     expect(chat.ok('postCard')).toHaveLength(1);
     // The first card's note, and the second card, stay for the next run.
     expect(
-      readOutbox(t.dbPath)
-        .filter((r) => r.status === 'pending')
-        .map((r) => r.effect.kind),
+      (await readOutbox(t.dbUrl)).filter((r) => r.status === 'pending').map((r) => r.effect.kind),
     ).toEqual(expect.arrayContaining(['post_card', 'thread_note']));
   });
 });
