@@ -46,8 +46,10 @@ export class PostedCards {
    */
   async find(channelId: string, key: string, maybeSent = false): Promise<string | undefined> {
     const createdMs = outboxIdTime(key);
-    const repeat = this.sent.has(key) || maybeSent;
     const fromEarlierRun = createdMs !== undefined && createdMs < this.startedAt.getTime();
+    // An entry older than this process goes through the one shared read of the channel below;
+    // a newer one this process or another replica may have sent is looked up on its own.
+    const repeat = this.sent.has(key) || (maybeSent && !fromEarlierRun);
     if (!repeat && !fromEarlierRun) return undefined;
     // A key of another shape was first sent by this process, so after it started.
     const oldestMs = (createdMs ?? this.startedAt.getTime()) - CLOCK_SKEW_MS;

@@ -21,7 +21,7 @@ import {
   startSlackProcess,
   writeCrashPolicy,
 } from '../support/process/slack-process.js';
-import { type FakeSlackApi, type FakeSlackMessage, startFakeSlackApi } from '../support/slack/index.js';
+import { cardsByOutboxId, type FakeSlackApi, outboxIdOf, startFakeSlackApi } from '../support/slack/index.js';
 import { eventually } from '../support/story/eventually.js';
 
 const CARD: Card = {
@@ -34,24 +34,6 @@ const CARD: Card = {
   links: [],
   context: [],
 };
-
-/** The outbox id a stored Slack message carries in its metadata, if it is one of our cards. */
-function outboxIdOf(message: FakeSlackMessage): string | undefined {
-  const metadata = message.metadata as
-    | { event_type?: string; event_payload?: { outbox_id?: string } }
-    | undefined;
-  return metadata?.event_type === 'escalator_card' ? metadata.event_payload?.outbox_id : undefined;
-}
-
-/** Outbox id → how many cards in the channel carry it. */
-function cardsByOutboxId(fake: FakeSlackApi, channel: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const message of fake.messages(channel)) {
-    const id = outboxIdOf(message);
-    if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
-  }
-  return counts;
-}
 
 describe('finding a card Slack already has before posting it again (SlackChat on the fake Web API)', () => {
   let fake: FakeSlackApi;

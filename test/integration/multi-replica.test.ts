@@ -11,7 +11,6 @@ import {
   type PostgresTestDatabase,
 } from '../support/core/test-database.js';
 import {
-  cardsByOutboxId,
   checkerLeases,
   claimsHeldBy,
   expireClaimsOf,
@@ -32,6 +31,7 @@ import {
 import {
   appMentionEvent,
   blockAction,
+  cardsByOutboxId,
   type FakeSlackApi,
   messageEvent,
   type SlackEventEnvelope,

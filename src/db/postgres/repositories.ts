@@ -1,9 +1,14 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
 import { newId } from '../../domain/ids.js';
-import type { Effect, OutboxEntry } from '../../ports/outbox.js';
 import type { Repositories } from '../../ports/store.js';
 import { claimPlan, UNCLAIMED } from '../shared/outbox-claims.js';
-import { escalationFromRow, escalationToRow, issueFromRow, messageFromRow } from '../sqlite/row-mapping.js';
+import {
+  escalationFromRow,
+  escalationToRow,
+  issueFromRow,
+  messageFromRow,
+  outboxEntryFromRow,
+} from '../sqlite/row-mapping.js';
 import { createPgAnalyticsRepository } from './analytics-repository.js';
 import { createPgDigestRepository } from './digest-repository.js';
 import { createPgErasureRepository } from './erasure-repository.js';
@@ -322,19 +327,7 @@ export function createPgRepositories(db: PgDb): Repositories {
           )
           .orderBy(asc(outbox.seq))
           .limit(limit);
-        return rows.map(
-          (row): OutboxEntry => ({
-            id: row.id,
-            orderKey: row.orderKey,
-            effect: row.payload as Effect,
-            status: row.status as OutboxEntry['status'],
-            attempts: row.attempts,
-            nextAttemptAt: row.nextAttemptAt,
-            lastError: row.lastError,
-            createdAt: row.createdAt,
-            deliveredAt: row.deliveredAt,
-          }),
-        );
+        return rows.map(outboxEntryFromRow);
       },
       async claim(id, holder, until, now) {
         const claimable = {

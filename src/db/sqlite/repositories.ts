@@ -2,7 +2,6 @@ import { and, asc, desc, eq, gte, inArray, isNull, lte, ne, sql } from 'drizzle-
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { newId } from '../../domain/ids.js';
 import type { Issue } from '../../domain/issue.js';
-import type { Effect, OutboxEntry } from '../../ports/outbox.js';
 import type { Repositories } from '../../ports/store.js';
 import { claimPlan, UNCLAIMED } from '../shared/outbox-claims.js';
 import { createAnalyticsRepository } from './analytics-repository.js';
@@ -11,7 +10,13 @@ import { createErasureRepository } from './erasure-repository.js';
 import { once, preparedInsert, preparedUpdateById } from './prepared-writes.js';
 import { RecentRows } from './recent-rows.js';
 import { createRetentionRepository } from './retention-repository.js';
-import { escalationFromRow, escalationToRow, issueFromRow, messageFromRow } from './row-mapping.js';
+import {
+  escalationFromRow,
+  escalationToRow,
+  issueFromRow,
+  messageFromRow,
+  outboxEntryFromRow,
+} from './row-mapping.js';
 import * as schema from './schema.js';
 
 /** A value bound when a prepared query runs. Where clauses bind as given: dates go in as epoch ms. */
@@ -396,19 +401,7 @@ export function createRepositories(db: SqliteDb): Repositories {
           .orderBy(asc(outbox.seq))
           .limit(limit)
           .all();
-        return rows.map(
-          (row): OutboxEntry => ({
-            id: row.id,
-            orderKey: row.orderKey,
-            effect: row.payload as Effect,
-            status: row.status as OutboxEntry['status'],
-            attempts: row.attempts,
-            nextAttemptAt: row.nextAttemptAt,
-            lastError: row.lastError,
-            createdAt: row.createdAt,
-            deliveredAt: row.deliveredAt,
-          }),
-        );
+        return rows.map(outboxEntryFromRow);
       },
       async claim(id, holder, until, now) {
         const claimable = {

@@ -1,7 +1,8 @@
 import type { Escalation, Evidence } from '../../domain/escalation.js';
 import type { Issue, ThreadMessage } from '../../domain/issue.js';
 import type { EscalationPath } from '../../domain/policy.js';
-import type { escalations, issues, messages } from './schema.js';
+import type { Effect, OutboxEntry } from '../../ports/outbox.js';
+import type { escalations, issues, messages, outbox } from './schema.js';
 
 // Rows store enums as text; the domain types narrow them. Only rows written through these
 // mappers reach the database, so the casts below hold.
@@ -33,4 +34,19 @@ export function escalationFromRow(row: typeof escalations.$inferSelect): Escalat
 
 export function escalationToRow(e: Escalation): typeof escalations.$inferInsert {
   return { ...e };
+}
+
+/** An outbox row as the dispatcher sees it (the claim columns are the repository's business). */
+export function outboxEntryFromRow(row: typeof outbox.$inferSelect): OutboxEntry {
+  return {
+    id: row.id,
+    orderKey: row.orderKey,
+    effect: row.payload as Effect,
+    status: row.status as OutboxEntry['status'],
+    attempts: row.attempts,
+    nextAttemptAt: row.nextAttemptAt,
+    lastError: row.lastError,
+    createdAt: row.createdAt,
+    deliveredAt: row.deliveredAt,
+  };
 }

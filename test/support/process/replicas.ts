@@ -1,5 +1,5 @@
 import { queryRows, runStatement } from '../core/raw-database.js';
-import type { FakeSlackApi, FakeSlackMessage } from '../slack/index.js';
+import type { FakeSlackApi } from '../slack/index.js';
 import { type SlackProcess, startSlackProcess } from './slack-process.js';
 
 /**
@@ -22,12 +22,13 @@ export async function startReplicas(
 }
 
 /**
- * The process a replica name (`replicaName()`: host, pid, random) belongs to, as the database
+ * The process a replica name (`replicaName(port)`: host and port) belongs to, as the database
  * records it in `run_leases.holder` and `outbox.claimed_by`.
  */
 export function replicaNamed(replicas: SlackProcess[], name: string): SlackProcess | undefined {
-  const pid = Number(name.split(':').at(-2));
-  return replicas.find((r) => r.child.pid === pid);
+  // A replica is named after its host and port (src/jobs/run-coordinator.ts).
+  const port = Number(name.split(':').at(-1));
+  return replicas.find((r) => r.port === port);
 }
 
 export interface RunLease {
@@ -87,22 +88,4 @@ export function expireClaimsOf(db: string, name: string): Promise<void> {
     new Date(0),
     name,
   );
-}
-
-/** The outbox id a stored Slack message carries in its metadata, if it is one of Escalator's cards. */
-export function outboxIdOf(message: FakeSlackMessage): string | undefined {
-  const metadata = message.metadata as
-    | { event_type?: string; event_payload?: { outbox_id?: string } }
-    | undefined;
-  return metadata?.event_type === 'escalator_card' ? metadata.event_payload?.outbox_id : undefined;
-}
-
-/** Outbox id → how many cards in the channel carry it. */
-export function cardsByOutboxId(fake: FakeSlackApi, channel: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const message of fake.messages(channel)) {
-    const id = outboxIdOf(message);
-    if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
-  }
-  return counts;
 }
