@@ -9,6 +9,7 @@ import type { Repositories } from '../ports/store.js';
 import { authorizeResponder } from './authorize-responder.js';
 import type { AppContext } from './context.js';
 import { askForCsat, confirmWithCustomerLine } from './follow-up.js';
+import { recordResolution } from './knowledge/record-resolution.js';
 import { openFollowOn } from './open-escalation.js';
 import { queueCardUpdate, queueThreadNote } from './queue-card-effects.js';
 
@@ -92,9 +93,15 @@ export async function resolveEscalation(
   ctx: AppContext,
   escalationId: string,
   who: Actor,
-  input: { note: string; rootCause: RootCause },
+  input: {
+    note: string;
+    rootCause: RootCause;
+    /** A reusable answer for the frontline (asked for on knowledge gaps); shown first next time. */
+    answer?: string;
+  },
 ) {
   const text = input.note.trim();
+  const answer = input.answer?.trim() || null;
   if (!ROOT_CAUSES.includes(input.rootCause)) {
     throw new EscalatorError('invalid_input', `Pick a root cause: one of ${ROOT_CAUSES.join(', ')}.`);
   }
@@ -125,6 +132,7 @@ export async function resolveEscalation(
         at,
       );
       await askForCsat(tx, ctx.policy, e, issue, at);
+      await recordResolution(tx, e, issue, answer, at);
       return null;
     },
   });

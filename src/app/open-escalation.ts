@@ -8,11 +8,14 @@ import {
 } from '../domain/escalation.js';
 import { newId } from '../domain/ids.js';
 import type { Issue } from '../domain/issue.js';
+import type { SimilarPast } from '../domain/knowledge.js';
 import type { EscalationPath, Policy, Priority, RootCause } from '../domain/policy.js';
 import { clockOf, slaDeadlines } from '../domain/sla.js';
 import { deadlineAfter, type WorkCalendar } from '../domain/sla-clock.js';
 import type { Repositories } from '../ports/store.js';
+import { findSimilarPast } from './knowledge/find-similar-past.js';
 import { renderCard } from './render-card.js';
+import { transcriptLines } from './transcript.js';
 
 export interface NewEscalation {
   issue: Issue;
@@ -29,6 +32,8 @@ export interface NewEscalation {
   at: Date;
   policy: Policy;
   calendar: WorkCalendar;
+  /** Past resolutions for the card; looked up when not given (a step on the ladder passes its own on). */
+  similarPast?: SimilarPast[];
 }
 
 /**
@@ -91,6 +96,8 @@ export async function openEscalation(tx: Repositories, input: NewEscalation): Pr
     aiSummary: null,
     reescalationOf: previous?.id ?? null,
     pingPong: bouncesHere >= 2,
+    similarPast:
+      input.similarPast ?? (await findSimilarPast(tx, input.policy, input.issue, at, input.reason)),
     cardChannel: null,
     cardMessageId: null,
     updatedAt: at,
@@ -134,7 +141,7 @@ export async function openEscalation(tx: Repositories, input: NewEscalation): Pr
         kind: 'webhook',
         url: level.webhook.url,
         secretEnv: level.webhook.secretEnv,
-        body: webhookBody(escalation, input.issue, card.fallback),
+        body: webhookBody(escalation, input.issue, card.fallback, await webhookTranscript(tx, input)),
       },
       at,
     );
@@ -142,8 +149,22 @@ export async function openEscalation(tx: Repositories, input: NewEscalation): Pr
   return escalation;
 }
 
+/**
+ * The whole thread for an external party, who cannot open it: e-mail addresses masked unless the
+ * policy allows them (a vendor needs the problem, not the customer's contact details).
+ */
+async function webhookTranscript(tx: Repositories, input: NewEscalation) {
+  const lines = await transcriptLines(tx, input.issue, { maskEmails: !input.policy.transcripts.showEmails });
+  return lines.map((l) => ({
+    author: l.authorName ?? l.authorId,
+    role: l.role,
+    text: l.text,
+    at: l.at.toISOString(),
+  }));
+}
+
 /** What an external party (vendor, partner, regulator) receives: facts, not chat markup. */
-function webhookBody(e: Escalation, issue: Issue, summary: string) {
+function webhookBody(e: Escalation, issue: Issue, summary: string, transcript: unknown[]) {
   return {
     type: 'escalation.opened',
     escalation: {
@@ -157,6 +178,7 @@ function webhookBody(e: Escalation, issue: Issue, summary: string) {
     issue: { id: issue.id, number: issue.number, channel: issue.channel, threadId: issue.threadId },
     reason: e.reason,
     summary,
+    transcript,
     at: e.createdAt.toISOString(),
   };
 }
@@ -181,6 +203,7 @@ export async function openFollowOn(
     reason: from.reason,
     reasonCategory: from.reasonCategory,
     parentId: from.id,
+    similarPast: from.similarPast ?? [],
   });
   for (const member of await tx.triggers.listSystemicMembers(from.id)) {
     await tx.triggers.addSystemicMember(next.id, member, step.at);

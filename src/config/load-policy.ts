@@ -295,5 +295,11 @@ function toPolicy(parsed: ParsedPolicy): Policy {
       parsed.retention.messageText !== undefined ? { messageTextMs: parsed.retention.messageText } : {},
     followUp: { csat: parsed.followUp.csat, reopenWithinMs: parsed.followUp.reopenWithin },
     products: parsed.products,
+    knowledge: {
+      similarity: parsed.knowledge.similarity,
+      withinMs: parsed.knowledge.within,
+      suggestions: parsed.knowledge.suggestions,
+    },
+    transcripts: parsed.transcripts,
   };
 }

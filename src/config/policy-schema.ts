@@ -7,7 +7,7 @@
 
 import { z } from 'zod';
 import { parseCronSchedule } from '../domain/digest/cron-schedule.js';
-import { PATH_TYPES, PRIORITIES, WEEKDAYS } from '../domain/policy.js';
+import { KNOWLEDGE_DEFAULTS, PATH_TYPES, PRIORITIES, WEEKDAYS } from '../domain/policy.js';
 import { RESPONDER_HINT, responderOf } from '../domain/responders.js';
 import { ACCOUNT_MATCH_HINT, accountMatchKind } from '../domain/triggers/accounts.js';
 import { SYSTEMIC_DEFAULTS } from '../domain/triggers/defaults.js';
@@ -342,6 +342,28 @@ export const policySchema = mapping({
       .default(true),
     reopenWithin: duration.default(7 * 24 * 3_600_000),
   }).default(() => ({ csat: true, reopenWithin: 7 * 24 * 3_600_000 })),
+  // Similar past escalations, shown before escalating and on cards: how alike (0..1), how far back, how many.
+  knowledge: mapping({
+    similarity: number('a similarity', 'use a number from 0 to 1, such as 0.35', { min: 0, max: 1 }).default(
+      KNOWLEDGE_DEFAULTS.similarity,
+    ),
+    within: duration.default(KNOWLEDGE_DEFAULTS.withinMs),
+    suggestions: number('a count', 'use a whole number from 0 (none shown) to 3', {
+      int: true,
+      min: 0,
+      max: 3,
+    }).default(KNOWLEDGE_DEFAULTS.suggestions),
+  }).default(() => ({
+    similarity: KNOWLEDGE_DEFAULTS.similarity,
+    within: KNOWLEDGE_DEFAULTS.withinMs,
+    suggestions: KNOWLEDGE_DEFAULTS.suggestions,
+  })),
+  // Transcripts that leave the chat (webhooks) mask e-mail addresses unless showEmails is true.
+  transcripts: mapping({
+    showEmails: z
+      .boolean({ error: says('true or false', 'use showEmails: true to send e-mail addresses unmasked') })
+      .default(false),
+  }).default(() => ({ showEmails: false })),
   // Product names the thread summary picks out as key facts.
   products: list(
     text('a product name', 'use a name such as "Acme Billing"'),

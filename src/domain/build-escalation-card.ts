@@ -1,9 +1,10 @@
 import type { Card, CardAction } from './card.js';
 import { CONTENT_TRIGGERS, type Escalation, levelOf } from './escalation.js';
 import type { Issue, ThreadMessage } from './issue.js';
+import type { SimilarPast } from './knowledge.js';
 import { ROOT_CAUSE_LABELS } from './policy.js';
 import { summarizeThread, summarySections } from './summary/index.js';
-import { formatTime, oneLine, truncate } from './text.js';
+import { formatRelative, formatTime, oneLine, truncate } from './text.js';
 import { mention } from './transitions.js';
 
 export interface EscalationCardInput {
@@ -89,6 +90,13 @@ export function buildEscalationCard(input: EscalationCardInput): Card {
     const lines = cluster.map((t) => `#${t.number}: ${truncate(oneLine(t.preview), 140)}`);
     sections.push({ heading: `Affected threads (${cluster.length + 1} in all)`, text: lines.join('\n') });
   }
+  const similar = e.similarPast ?? [];
+  if (similar.length > 0) {
+    sections.push({
+      heading: 'Similar past escalations',
+      text: similar.map((s) => similarPastLine(s, e.createdAt)).join('\n'),
+    });
+  }
   if (input.history.length > 0) {
     sections.push({ heading: 'Earlier escalations', text: input.history.map(historyLine).join('\n') });
   }
@@ -105,8 +113,13 @@ export function buildEscalationCard(input: EscalationCardInput): Card {
       ...cluster
         .slice(0, 8)
         .map((t) => ({ label: `Thread #${t.number}`, thread: { channel: t.channel, threadId: t.threadId } })),
+      ...similar.map((s) => ({
+        label: `Past #${s.escalationNumber}`,
+        thread: { channel: s.channel, threadId: s.threadId },
+      })),
     ],
     context: [`Issue #${issue.number} · ${issue.messageCount} messages · escalation ${e.id}`],
+    conversation: { escalationId: e.id, label: `View conversation (${issue.messageCount})` },
   };
 }
 
@@ -175,6 +188,13 @@ function actionsFor(e: Escalation): CardAction[] {
     default:
       return [];
   }
+}
+
+/** "#12 · Knowledge gap · resolved by @x 3d ago: what fixed it" (the answer first when one was written). */
+export function similarPastLine(s: SimilarPast, now: Date): string {
+  const kind = s.isAnswer ? '📘 Answer' : ROOT_CAUSE_LABELS[s.rootCause];
+  const age = formatRelative(s.resolvedAt, now);
+  return `#${s.escalationNumber} · ${kind} · resolved by ${mention(s.resolvedBy)} ${age}: ${truncate(oneLine(s.text), 200)}`;
 }
 
 function historyLine(e: Escalation): string {

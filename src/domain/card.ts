@@ -18,6 +18,11 @@ export interface Card {
   links: CardLink[];
   /** Small print at the bottom (who did what, when). */
   context: string[];
+  /**
+   * "View conversation": the whole thread, opened from the card (a Slack modal, a Teams task
+   * module), for responders on another platform or outside the support channel.
+   */
+  conversation?: { escalationId: string; label: string };
   /** A chart the adapter draws as a picture (Slack: an uploaded PNG; Teams: an image in the card). */
   chart?: DigestChart;
 }

@@ -1,3 +1,4 @@
+import type { SimilarPast } from './knowledge.js';
 import type { EscalationPath, PathType, Priority, RootCause } from './policy.js';
 
 export const ESCALATION_STATUSES = [
@@ -95,6 +96,11 @@ export interface Escalation {
   reescalationOf: string | null;
   /** Bounced back twice between the same two levels: flagged on the card. */
   pingPong: boolean;
+  /**
+   * Resolved escalations like this one, found when it opened (the card's "Similar past escalations").
+   * Absent on escalations opened before the feature, and when nothing was similar enough.
+   */
+  similarPast?: SimilarPast[];
   /** Where the card was posted, once the outbox delivered it. */
   cardChannel: string | null;
   cardMessageId: string | null;

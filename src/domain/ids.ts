@@ -5,7 +5,7 @@ import { randomFillSync } from 'node:crypto';
  * (`iss_…` an issue, `esc_…` an escalation). Platform ids are prefixed by platform instead
  * (`slack:C0123`, `teams:19:abc@thread.tacv2`) and stay opaque to the core.
  */
-export type IdPrefix = 'iss' | 'msg' | 'esc' | 'evt' | 'obx' | 'dig';
+export type IdPrefix = 'iss' | 'msg' | 'esc' | 'evt' | 'obx' | 'dig' | 'kno' | 'dfl';
 
 /** A new sortable id: time first so ids created later sort later, then randomness. */
 export function newId(prefix: IdPrefix, now: Date = new Date()): string {

@@ -154,7 +154,17 @@ export interface Policy {
   followUp: { csat: boolean; reopenWithinMs: number };
   /** Product names the thread summary picks out as key facts. */
   products: string[];
+  /** Similar past escalations: least similarity shown, how far back to look, how many to show. */
+  knowledge: { similarity: number; withinMs: number; suggestions: number };
+  /** Transcripts sent out of the chat (webhooks) mask e-mail addresses unless `showEmails`. */
+  transcripts: { showEmails: boolean };
 }
+
+export const KNOWLEDGE_DEFAULTS = {
+  similarity: 0.35,
+  withinMs: 365 * 24 * 3_600_000,
+  suggestions: 3,
+} as const;
 
 /** The support channel entry for a channel id, if Escalator watches it. */
 export function findSupportChannel(policy: Policy, channel: string): SupportChannel | undefined {

@@ -1,5 +1,6 @@
 import type { ChangeSource, Escalation, EscalationStatus } from '../domain/escalation.js';
 import type { Issue, ThreadMessage } from '../domain/issue.js';
+import type { Deflection, KnowledgeEntry } from '../domain/knowledge.js';
 import type { AnalyticsRepository, DigestRepository } from './analytics.js';
 import type { DashboardRepository } from './dashboard.js';
 import type { ErasureRepository, RetentionRepository } from './data-protection.js';
@@ -210,6 +211,23 @@ export interface CsatRepository {
   forEscalation(escalationId: string): Promise<CsatResponse | undefined>;
 }
 
+/**
+ * Past resolutions (one entry per resolved escalation) and the escalations they spared: "before you
+ * escalate" suggestions, the card's "similar past escalations", the knowledge export and the digest.
+ */
+export interface KnowledgeRepository {
+  /** Keeps a resolution; a second entry for the same escalation replaces the first. */
+  save(entry: KnowledgeEntry): Promise<void>;
+  get(id: string): Promise<KnowledgeEntry | undefined>;
+  /** Entries resolved at or after `since`, newest first (the candidates for suggestions). */
+  listResolvedSince(since: Date, limit: number): Promise<KnowledgeEntry[]>;
+  /** Entries with a reusable answer resolved in [from, to), oldest first; all of them without a period. */
+  listAnswers(period?: { from: Date; to: Date }): Promise<KnowledgeEntry[]>;
+  recordDeflection(deflection: Deflection): Promise<void>;
+  /** "This solved it" clicks in [from, to), oldest first. */
+  listDeflections(from: Date, to: Date): Promise<Deflection[]>;
+}
+
 export interface Repositories {
   issues: IssueRepository;
   messages: MessageRepository;
@@ -221,6 +239,7 @@ export interface Repositories {
   conversationRefs: ConversationRefRepository;
   triggers: TriggerRepository;
   csat: CsatRepository;
+  knowledge: KnowledgeRepository;
   /** Read-only period queries for the digest and the export. */
   analytics: AnalyticsRepository;
   digests: DigestRepository;

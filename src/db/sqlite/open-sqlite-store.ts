@@ -100,6 +100,7 @@ function serialized(repos: Repositories, lock: SerialLock): Repositories {
     conversationRefs: wrap(repos.conversationRefs),
     triggers: wrap(repos.triggers),
     csat: wrap(repos.csat),
+    knowledge: wrap(repos.knowledge),
     analytics: wrap(repos.analytics),
     digests: wrap(repos.digests),
     retention: wrap(repos.retention),

@@ -7,6 +7,7 @@ import { claimPlan, UNCLAIMED } from '../shared/outbox-claims.js';
 import { createAnalyticsRepository } from './analytics-repository.js';
 import { createDigestRepository } from './digest-repository.js';
 import { createErasureRepository } from './erasure-repository.js';
+import { createKnowledgeRepository } from './knowledge-repository.js';
 import { once, preparedInsert, preparedUpdateById } from './prepared-writes.js';
 import { RecentRows } from './recent-rows.js';
 import { createRetentionRepository } from './retention-repository.js';
@@ -602,6 +603,7 @@ export function createRepositories(db: SqliteDb): Repositories {
       },
     },
 
+    knowledge: createKnowledgeRepository(db),
     analytics: createAnalyticsRepository(db),
     digests: createDigestRepository(db),
     retention: createRetentionRepository(db),

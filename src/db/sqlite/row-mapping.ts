@@ -2,6 +2,7 @@ import type { Escalation, Evidence } from '../../domain/escalation.js';
 import type { Issue, ThreadMessage } from '../../domain/issue.js';
 import type { EscalationPath } from '../../domain/policy.js';
 import type { Effect, OutboxEntry } from '../../ports/outbox.js';
+import { similarPastFromJson, similarPastToJson } from '../shared/similar-past-json.js';
 import type { escalations, issues, messages, outbox } from './schema.js';
 
 // Rows store enums as text; the domain types narrow them. Only rows written through these
@@ -18,9 +19,11 @@ export function messageFromRow(row: typeof messages.$inferSelect): ThreadMessage
 }
 
 export function escalationFromRow(row: typeof escalations.$inferSelect): Escalation {
-  const { textPurgedAt: _purged, ...rest } = row;
+  const { textPurgedAt: _purged, similarPast, ...rest } = row;
+  const similar = similarPastFromJson(similarPast);
   return {
     ...rest,
+    ...(similar ? { similarPast: similar } : {}),
     status: row.status as Escalation['status'],
     type: row.type as Escalation['type'],
     pathSnapshot: row.pathSnapshot as EscalationPath,
@@ -33,7 +36,7 @@ export function escalationFromRow(row: typeof escalations.$inferSelect): Escalat
 }
 
 export function escalationToRow(e: Escalation): typeof escalations.$inferInsert {
-  return { ...e };
+  return { ...e, similarPast: similarPastToJson(e.similarPast) };
 }
 
 /** An outbox row as the dispatcher sees it (the claim columns are the repository's business). */

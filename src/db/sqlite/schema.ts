@@ -115,6 +115,8 @@ export const escalations = sqliteTable(
     pingPong: integer('ping_pong', { mode: 'boolean' }).notNull().default(false),
     cardChannel: text('card_channel'),
     cardMessageId: text('card_message_id'),
+    /** Resolved escalations like this one, found when it opened (see src/db/shared/similar-past-json.ts). */
+    similarPast: text('similar_past', { mode: 'json' }),
     updatedAt: ms('updated_at').notNull(),
     /** Set when retention removed the people's words (reason, notes, AI summary, quoted evidence). */
     textPurgedAt: ms('text_purged_at'),
@@ -300,6 +302,61 @@ export const systemicMembers = sqliteTable(
     uniqueIndex('systemic_members_uq').on(t.escalationId, t.issueId),
     index('systemic_members_issue_idx').on(t.issueId),
   ],
+);
+
+/**
+ * One row per resolved escalation: what the next similar thread is compared with ("before you
+ * escalate", the card's similar past escalations) and the reusable answers `knowledge:export` writes.
+ * A snapshot, so a search reads one table.
+ */
+export const knowledgeEntries = sqliteTable(
+  'knowledge_entries',
+  {
+    id: text('id').primaryKey(),
+    escalationId: text('escalation_id')
+      .notNull()
+      .references(() => escalations.id),
+    escalationNumber: integer('escalation_number').notNull(),
+    issueId: text('issue_id')
+      .notNull()
+      .references(() => issues.id),
+    issueNumber: integer('issue_number').notNull(),
+    channel: text('channel').notNull(),
+    threadId: text('thread_id').notNull(),
+    path: text('path').notNull(),
+    /** The customer's first words and the agent's reason (customer words: purged by retention). */
+    problem: text('problem').notNull(),
+    resolutionNote: text('resolution_note').notNull(),
+    rootCause: text('root_cause').notNull(),
+    answer: text('answer'),
+    resolvedBy: text('resolved_by').notNull(),
+    resolvedAt: ms('resolved_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('knowledge_entries_escalation_uq').on(t.escalationId),
+    // Suggestions read the newest resolutions; the digest and the export read answers by period.
+    index('knowledge_entries_resolved_idx').on(t.resolvedAt),
+    index('knowledge_entries_answer_idx').on(t.resolvedAt).where(sql`answer is not null`),
+  ],
+);
+
+/** Issues closed by "This solved it" instead of being escalated (deflected escalations). */
+export const deflections = sqliteTable(
+  'deflections',
+  {
+    id: text('id').primaryKey(),
+    issueId: text('issue_id')
+      .notNull()
+      .references(() => issues.id),
+    entryId: text('entry_id')
+      .notNull()
+      .references(() => knowledgeEntries.id),
+    path: text('path').notNull(),
+    actor: text('actor').notNull(),
+    source: text('source').notNull(),
+    at: ms('at').notNull(),
+  },
+  (t) => [index('deflections_at_idx').on(t.at)],
 );
 
 /** Customer satisfaction after an escalation: one answer per escalation. */

@@ -52,7 +52,10 @@ export interface PlatformDriver {
   /** Everything visible on the card now. */
   cardText(card: StoryCard): string;
   waitForCardText(card: StoryCard, text: string): Promise<void>;
-  /** Clicks a card button (with the form inputs Resolve and Bounce back need). */
+  /**
+   * Clicks a card button (with the form inputs Resolve and Bounce back need: `note`, `rootCause`,
+   * `answer` (the reusable answer, optional), `reason`).
+   */
   click(card: StoryCard, button: CardButton, who: Person, inputs?: Record<string, string>): Promise<void>;
 
   /** Notes Escalator posted into the thread. */
@@ -91,6 +94,30 @@ export interface PlatformDriver {
   repliesTo(who: Person): string[];
   /** How many times Escalator read the member list of a channel or group (paged reads count once). */
   memberLookups(channelOrGroup: string): number;
+
+  /**
+   * "Before you escalate": what Escalator offers the agent for the thread, one text per similar past
+   * escalation, in the order shown (empty when nothing is similar enough). With `{ form }` the agent
+   * opens the escalate form (Slack: message shortcut and modal; Teams: message action and task
+   * module) and leaves it open; with `{ mention }` they write `@Escalator <mention>` in the thread
+   * (nothing is escalated while suggestions are shown).
+   */
+  beforeEscalating(
+    thread: StoryThread,
+    how: { form: true; reason?: string } | { mention: string },
+  ): Promise<string[]>;
+  /**
+   * "This solved it" on the suggestion of past escalation #`pastNumber`, where `beforeEscalating` last
+   * showed it for the thread. Returns what the agent is answered.
+   */
+  thisSolvedIt(thread: StoryThread, pastNumber: number): Promise<string>;
+  /** "Escalate anyway" on the suggestions a mention showed (the form's is its submit: `escalateWithForm`). */
+  escalateAnyway(thread: StoryThread): Promise<void>;
+  /**
+   * "View conversation" on a card, as `who`, then `next` clicks on the button to the following page.
+   * Returns everything the transcript view shows then (messages, authors, "page N of M").
+   */
+  viewConversation(card: StoryCard, who: Person, next?: number): Promise<string>;
 }
 
 /** A digest as a platform showed it. */

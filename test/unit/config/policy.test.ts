@@ -126,6 +126,8 @@ describe('defaults', () => {
     expect(policy.retention).toEqual({});
     expect(policy.digest).toBeUndefined();
     expect(policy.priorities.P2?.clock).toBe('business');
+    expect(policy.knowledge).toEqual({ similarity: 0.35, withinMs: 365 * 24 * 3_600_000, suggestions: 3 });
+    expect(policy.transcripts).toEqual({ showEmails: false });
   });
 });
 
@@ -380,6 +382,30 @@ const cases: {
     at: 'similarity: ^5 }',
     path: 'triggers.systemic.similarity',
     allowed: '5 is not a similarity: use a number from 0 to 1',
+  },
+  {
+    name: 'a knowledge similarity that is not a number',
+    from: 'knowledge: { similarity: 0.35,',
+    to: 'knowledge: { similarity: high,',
+    at: 'knowledge: { similarity: ^high,',
+    path: 'knowledge.similarity',
+    allowed: '"high" is not a similarity: use a number from 0 to 1',
+  },
+  {
+    name: 'more than three suggestions',
+    from: 'suggestions: 3 }',
+    to: 'suggestions: 5 }',
+    at: 'suggestions: ^5 }',
+    path: 'knowledge.suggestions',
+    allowed: 'use a whole number from 0 (none shown) to 3',
+  },
+  {
+    name: 'a misspelt transcripts key',
+    from: 'transcripts: { showEmails: false }',
+    to: 'transcripts: { showEmail: false }',
+    at: 'transcripts: { ^showEmail: false }',
+    path: 'transcripts.showEmail',
+    allowed: 'showEmail',
   },
 ];
 
