@@ -129,6 +129,8 @@ describe('npm run policy:check', () => {
       'legal: a customer uses the built-in legal, compliance and safety phrases or "lawyer", "legal action" or "GDPR" → path management, level 1 (Team lead), raising the priority to P1',
       'on the schedule "0 9 * * mon" (Australia/Sydney)',
       'Message text (and the words quoted on cards) is purged after 90 days',
+      'Before escalating, and on cards, up to 3 resolved escalations of the last 365 days are shown when they read at least 0.35 alike.',
+      'Transcripts sent to webhooks mask e-mail addresses.',
     ]) {
       expect(stdout).toContain(sentence);
     }

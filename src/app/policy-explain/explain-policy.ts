@@ -299,5 +299,18 @@ function explainRetention(policy: Policy): string[] {
     ...(policy.products.length > 0
       ? [`Products picked out in thread summaries: ${joinWords(policy.products)}.`]
       : []),
+    ...explainKnowledge(policy),
+  ];
+}
+
+function explainKnowledge(policy: Policy): string[] {
+  const { similarity, withinMs, suggestions } = policy.knowledge;
+  return [
+    suggestions === 0
+      ? 'No similar past escalations are shown (knowledge.suggestions is 0).'
+      : `Before escalating, and on cards, up to ${suggestions} resolved escalations of the last ${humanDuration(withinMs)} are shown when they read at least ${similarity} alike.`,
+    policy.transcripts.showEmails
+      ? 'Transcripts sent to webhooks carry e-mail addresses as written.'
+      : 'Transcripts sent to webhooks mask e-mail addresses.',
   ];
 }
