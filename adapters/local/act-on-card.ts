@@ -20,7 +20,8 @@ export interface ActionRequest {
   escalationId: string;
   action: string;
   personId: string;
-  inputs?: { note?: string; rootCause?: string; reason?: string };
+  /** `answer`: with Resolve, the reusable answer for the frontline (optional; meant for knowledge gaps). */
+  inputs?: { note?: string; rootCause?: string; answer?: string; reason?: string };
 }
 
 /**
@@ -59,6 +60,7 @@ export async function actOnCard(ws: Workspace, request: ActionRequest): Promise<
           return resolveEscalation(ws.ctx, id, who, {
             note: inputs.note ?? '',
             rootCause: inputs.rootCause as RootCause,
+            ...(inputs.answer ? { answer: inputs.answer } : {}),
           });
         case 'bounce':
           return (await bounceEscalation(ws.ctx, id, who, { reason: inputs.reason ?? '' })).escalation;

@@ -2,6 +2,7 @@ import type { CardAction } from '../../src/domain/card.js';
 import type { LocalMessage, LocalMessageKind } from '../../src/ports/local-workspace.js';
 import { renderChannels } from '../shared/channels.js';
 import { mentionedIds, renderPeople } from '../shared/people.js';
+import { isSuggestionsCard } from './before-escalating.js';
 import { type PersonaRole, personaOf } from './personas.js';
 
 /** A message as the page gets it: names instead of tokens, the chart as a picture. */
@@ -33,6 +34,13 @@ export interface CardView {
   /** Links that open a thread: in this workspace when `url` starts with `/local/`. */
   links: Array<{ label: string; channel: string; threadId: string; url: string }>;
   context: string[];
+  /** "View conversation": `GET /local/api/transcript?escalation=<escalationId>` reads the whole thread. */
+  conversation?: { escalationId: string; label: string };
+  /**
+   * On the private "before you escalate" card: the past escalations offered, each with its
+   * "This solved it" button, and "Escalate anyway" (`POST /local/api/suggestions`).
+   */
+  suggestions?: { offered: Array<{ entryId: string; escalationNumber: number }> };
   /** A digest's chart, drawn: `data:image/png;base64,…`. */
   chartPng?: string;
   chartTitle?: string;
@@ -104,6 +112,10 @@ export function viewMessage(message: LocalMessage & { replyCount?: number }, nam
         url: names.threadUrl(l.thread),
       })),
       context: card.context.map(text),
+      ...(card.conversation
+        ? { conversation: { ...card.conversation, label: text(card.conversation.label) } }
+        : {}),
+      ...(isSuggestionsCard(card) ? { suggestions: { offered: card.beforeEscalating.offered } } : {}),
       ...(card.chartPng ? { chartPng: card.chartPng, chartTitle: card.chart?.title } : {}),
     };
   }

@@ -1,12 +1,14 @@
 import { digestOnDemand } from '../../src/app/digest/on-demand.js';
 import { escalateIssue } from '../../src/app/escalate-issue.js';
 import { findThread } from '../../src/app/find-threads.js';
+import { suggestBeforeEscalating } from '../../src/app/knowledge/find-similar-past.js';
 import { trackMessage } from '../../src/app/track-message.js';
 import { withdrawEscalation } from '../../src/app/withdraw-escalation.js';
 import { isEscalatorError } from '../../src/domain/errors.js';
 import type { LocalMessage } from '../../src/ports/local-workspace.js';
 import { parseEscalateCommand } from '../shared/parse-escalate-command.js';
 import { parseWithdrawCommand } from '../shared/parse-withdraw-command.js';
+import { suggestionsCard } from './before-escalating.js';
 import { BadRequest } from './http/json-io.js';
 import { drawn } from './local-chat.js';
 import { commandReplyId, postedMessageId } from './local-ids.js';
@@ -32,7 +34,8 @@ export type PostOutcome = { message: LocalMessage } | { reply: LocalMessage };
 
 export const COMMAND_HELP = [
   'Commands:',
-  '• in a support thread: /escalate [to <path>] [P1-P4] <reason> (or "@Escalator escalate <reason>"),',
+  '• in a support thread: /escalate [to <path>] [P1-P4] <reason> (or "@Escalator escalate <reason>", which',
+  '  first shows similar past escalations, if any, with "This solved it" and "Escalate anyway"),',
   '  and /withdraw [reason] (or "@Escalator withdraw") to take back an unclaimed escalation;',
   '• anywhere: /escalation-digest [this week|last week|YYYY-Www] [path].',
 ].join('\n');
@@ -99,7 +102,8 @@ export async function postMessage(ws: Workspace, request: PostRequest): Promise<
 }
 
 type Command =
-  | { kind: 'escalate'; text: string }
+  /** `via: 'mention'` offers similar past escalations first; `/escalate` is the form's submit and escalates. */
+  | { kind: 'escalate'; text: string; via: 'slash' | 'mention' }
   | { kind: 'withdraw'; reason: string }
   | { kind: 'digest'; text: string }
   | { kind: 'unknown'; said: string };
@@ -112,7 +116,7 @@ export function commandOf(text: string): Command | undefined {
     const [, name = '', rest = ''] = slash;
     switch (name.toLowerCase()) {
       case 'escalate':
-        return { kind: 'escalate', text: `escalate ${rest}` };
+        return { kind: 'escalate', text: `escalate ${rest}`, via: 'slash' };
       case 'withdraw':
         return { kind: 'withdraw', reason: rest.trim() };
       case 'escalation-digest':
@@ -128,7 +132,7 @@ export function commandOf(text: string): Command | undefined {
   if (digest) return { kind: 'digest', text: digest[1] ?? '' };
   const withdraw = parseWithdrawCommand(said);
   if (withdraw) return { kind: 'withdraw', reason: withdraw.reason };
-  if (parseEscalateCommand(said).verb === 'escalate') return { kind: 'escalate', text: said };
+  if (parseEscalateCommand(said).verb === 'escalate') return { kind: 'escalate', text: said, via: 'mention' };
   return { kind: 'unknown', said: `@Escalator ${said.split(/\s+/)[0] ?? ''}`.trim() };
 }
 
@@ -213,6 +217,10 @@ async function answerCommand(
             text: 'Say why you are escalating: /escalate [to <path>] [P1-P4] <reason>, e.g. "/escalate P2 refund needs approval". The reason is what the specialist reads first.',
           };
         }
+        if (command.via === 'mention') {
+          const offered = await offerSimilarPast(ws, lookup.issue.id, parsed);
+          if (offered) return offered;
+        }
         const escalation = await escalateIssue(ctx, {
           issueId: lookup.issue.id,
           reason: parsed.reason,
@@ -234,4 +242,33 @@ async function answerCommand(
       }
     }
   }
+}
+
+/**
+ * "Before you escalate", for `@Escalator escalate …`: the similar past escalations as a private card
+ * with "This solved it" and "Escalate anyway"; nothing is escalated yet. Undefined (escalate right
+ * away) when nothing is similar enough, or when the escalation would be refused anyway (an unknown
+ * path, an escalation already open): the agent hears that at once, not after choosing.
+ */
+async function offerSimilarPast(
+  ws: Workspace,
+  issueId: string,
+  parsed: ReturnType<typeof parseEscalateCommand>,
+): Promise<{ text: string; card: LocalMessage['card'] } | undefined> {
+  const { ctx } = ws;
+  if (parsed.path !== undefined && !Object.hasOwn(ctx.policy.paths, parsed.path)) return undefined;
+  if (await ctx.store.escalations.findActiveForIssue(issueId)) return undefined;
+  const similar = await suggestBeforeEscalating(ctx, { id: issueId }, parsed.reason);
+  if (similar.length === 0) return undefined;
+  const card = suggestionsCard(
+    similar,
+    {
+      issueId,
+      reason: parsed.reason,
+      ...(parsed.path ? { path: parsed.path } : {}),
+      ...(parsed.priority ? { priority: parsed.priority } : {}),
+    },
+    ctx.clock.now(),
+  );
+  return { text: card.fallback, card };
 }

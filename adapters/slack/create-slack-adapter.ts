@@ -7,7 +7,9 @@ import type { Logger } from '../../src/ports/logger.js';
 import { InFlight } from '../../src/server/drain.js';
 import { guardSlackRequests, SLACK_MAX_BODY_BYTES } from './guard-slack-request.js';
 import { registerAppHome } from './handlers/app-home.js';
+import { registerBeforeEscalatingActions } from './handlers/before-escalating-actions.js';
 import { registerCardActions } from './handlers/card-actions.js';
+import { registerConversationActions } from './handlers/conversation-actions.js';
 import { registerCsatActions } from './handlers/csat-actions.js';
 import { registerDigestCommand } from './handlers/digest-command.js';
 import { registerEscalateEntryPoints } from './handlers/escalate-entry-points.js';
@@ -85,14 +87,16 @@ export async function createSlackAdapter(
   const listening = new InFlight();
   app.use(({ next }) => listening.track(next));
 
-  const deps = { ctx, log };
+  const deps = { ctx, log, workspaceUrl };
   registerMessageEvents(app, deps);
   registerEscalateEntryPoints(app, deps);
+  registerBeforeEscalatingActions(app, deps);
   registerCardActions(app, deps);
+  registerConversationActions(app, deps);
   registerCsatActions(app, deps);
   registerViewSubmissions(app, deps);
   registerAppHome(app, deps);
-  registerDigestCommand(app, { ...deps, workspaceUrl });
+  registerDigestCommand(app, deps);
   registerMembershipEvents(app, deps);
   app.error(async (error) => {
     log.error({ error: error.message, code: (error as { code?: string }).code }, 'Slack handler failed');

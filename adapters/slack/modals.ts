@@ -1,4 +1,4 @@
-import type { View } from '@slack/types';
+import type { KnownBlock, View } from '@slack/types';
 import type { ThreadChoice } from '../../src/app/find-threads.js';
 import { definedPriorities, type Policy, ROOT_CAUSE_LABELS, ROOT_CAUSES } from '../../src/domain/policy.js';
 import { truncate } from '../../src/domain/text.js';
@@ -9,6 +9,8 @@ export const MODALS = {
   resolve: 'escalator_resolve',
   bounce: 'escalator_bounce',
   dismiss: 'escalator_dismiss',
+  /** A modal that only says something (the outcome of "This solved it"); nothing to submit. */
+  notice: 'escalator_notice',
 } as const;
 
 export const FIELD = {
@@ -19,6 +21,7 @@ export const FIELD = {
   why: 'why',
   note: 'note',
   rootCause: 'root_cause',
+  answer: 'answer',
 } as const;
 /** Every input uses one action id; the block id says which field it is. */
 export const VALUE = 'value';
@@ -33,26 +36,34 @@ export interface EscalateModalInput {
   preselectedIssueId?: string;
   defaultPath: string;
   reason?: string;
+  /** "Before you escalate" blocks for the chosen thread (`suggestionBlocks`); none when nothing is similar. */
+  suggestions?: KnownBlock[];
 }
 
-/** The `/escalate` modal: pick the thread, path, priority, reason and why. */
+/**
+ * The `/escalate` modal: pick the thread, path, priority, reason and why. Picking a thread tells
+ * Escalator (`dispatch_action`), which puts that thread's similar past escalations under it; with
+ * suggestions shown, the submit button says "Escalate anyway".
+ */
 export function escalateModal(input: EscalateModalInput): View {
   const threadOptions = input.threads.map((t) => option(`#${t.issue.number} · ${t.preview}`, t.issue.id));
   const preselected = threadOptions.find((o) => o.value === input.preselectedIssueId);
   const pathOptions = Object.values(input.policy.paths).map((p) => option(`${p.name} (${p.type})`, p.name));
   const priorityOptions = definedPriorities(input.policy).map((p) => option(p, p));
   const whyOptions = ROOT_CAUSES.map((c) => option(ROOT_CAUSE_LABELS[c], c));
+  const suggestions = input.suggestions ?? [];
   return {
     type: 'modal',
     callback_id: MODALS.escalate,
     private_metadata: JSON.stringify({ channel: input.channel }),
     title: plain('Escalate thread'),
-    submit: plain('Escalate'),
+    submit: plain(suggestions.length > 0 ? 'Escalate anyway' : 'Escalate'),
     close: plain('Cancel'),
     blocks: [
       {
         type: 'input',
         block_id: FIELD.thread,
+        dispatch_action: true,
         label: plain('Thread'),
         element: {
           type: 'static_select',
@@ -62,6 +73,7 @@ export function escalateModal(input: EscalateModalInput): View {
           ...(preselected ? { initial_option: preselected } : {}),
         },
       },
+      ...suggestions,
       {
         type: 'input',
         block_id: FIELD.path,
@@ -110,7 +122,10 @@ export function escalateModal(input: EscalateModalInput): View {
   };
 }
 
-/** Resolve: a note for the frontline and the root cause for the digest. */
+/**
+ * Resolve: a note for the frontline, the root cause for the digest and, optionally, a reusable
+ * answer: the next agent with a similar thread is shown it first, before they escalate.
+ */
 export function resolveModal(escalationId: string, number: number): View {
   return {
     type: 'modal',
@@ -137,7 +152,26 @@ export function resolveModal(escalationId: string, number: number): View {
           options: ROOT_CAUSES.map((c) => option(ROOT_CAUSE_LABELS[c], c)),
         },
       },
+      {
+        type: 'input',
+        block_id: FIELD.answer,
+        optional: true,
+        label: plain('Reusable answer for the frontline (for knowledge gaps)'),
+        hint: plain('Shown first to the next agent with this problem, before they escalate'),
+        element: { type: 'plain_text_input', action_id: VALUE, multiline: true, max_length: 2000 },
+      },
     ],
+  };
+}
+
+/** A modal that only tells something (no submit button): what "This solved it" did, or why it did not. */
+export function noticeModal(title: string, text: string): View {
+  return {
+    type: 'modal',
+    callback_id: MODALS.notice,
+    title: plain(truncate(title, 24)),
+    close: plain('Done'),
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } }],
   };
 }
 

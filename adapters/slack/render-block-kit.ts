@@ -57,6 +57,17 @@ export function renderBlockKit(
       value: a.escalationId,
       ...(a.style ? { style: a.style } : {}),
     })),
+    // The whole thread, in a modal (handlers/conversation-actions.ts).
+    ...(card.conversation
+      ? [
+          {
+            type: 'button' as const,
+            action_id: `${ACTION_PREFIX}view_conversation`,
+            text: { type: 'plain_text' as const, text: truncate(card.conversation.label, LIMITS.buttonText) },
+            value: card.conversation.escalationId,
+          },
+        ]
+      : []),
     ...card.links.map((l, i) => ({
       type: 'button' as const,
       action_id: `${ACTION_PREFIX}open_thread_${i}`,

@@ -4,6 +4,8 @@ import {
   CardFactory,
   type MessagingExtensionAction,
   type MessagingExtensionActionResponse,
+  type TaskModuleRequest,
+  type TaskModuleResponse,
   TeamsActivityHandler,
   TurnContext,
 } from 'botbuilder';
@@ -36,9 +38,18 @@ import type { Logger } from '../../src/ports/logger.js';
 import { parseEscalateCommand } from '../shared/parse-escalate-command.js';
 import { parseWithdrawCommand } from '../shared/parse-withdraw-command.js';
 import { mentionedIds } from '../shared/people.js';
+import {
+  answerBeforeEscalatingClick,
+  closeWithPastFix,
+  offerPastFixes,
+  plainMentions,
+  suggestionsFor,
+} from './before-escalating.js';
+import { conversationRequestOf, conversationTask, taskMessage } from './conversation-task.js';
 import { CSAT_VERB, csatAnsweredCard, csatPromptCard } from './csat-card.js';
 import { escalateForm } from './forms.js';
-import { INPUT, renderAdaptiveCard } from './render-adaptive-card.js';
+import { type AdaptiveCard, INPUT, renderAdaptiveCard } from './render-adaptive-card.js';
+import { ESCALATE_ANYWAY_VERB, SOLVED_VERB } from './suggestions-card.js';
 import { renderTeamsCard, type TeamsConversationData } from './teams-chat.js';
 import { anyChannelOf, channelOf, plainText, threadRootOf, toCore } from './teams-ids.js';
 import { teamsReplies } from './teams-replies.js';
@@ -155,6 +166,28 @@ export class EscalatorBot extends TeamsActivityHandler {
     if (command.verb !== 'escalate') return reply(teamsReplies.usage);
     const lookup = await findThread(this.ctx, core, threadId);
     if (!lookup.found) return reply(teamsReplies.lookup(lookup, this.ctx.policy));
+    // Before escalating: past fixes that look alike are offered first, with "Escalate anyway".
+    const offer = await offerPastFixes(
+      this.ctx,
+      lookup.issue,
+      {
+        issueId: lookup.issue.id,
+        reason: command.reason,
+        ...(command.path ? { path: command.path } : {}),
+        ...(command.priority ? { priority: command.priority } : {}),
+      },
+      author,
+    );
+    if (offer) {
+      // Teams has no private replies in channels: the card goes into the thread, on this turn (the
+      // outbox carries neutral cards and texts only). A redelivered mention is offered once.
+      if (
+        await this.ctx.store.processedEvents.remember(`teams:suggest:${activity.id}`, this.ctx.clock.now())
+      ) {
+        await context.sendActivity({ type: 'message', attachments: [CardFactory.adaptiveCard(offer)] });
+      }
+      return;
+    }
     try {
       await escalateIssue(this.ctx, {
         issueId: lookup.issue.id,
@@ -248,6 +281,15 @@ export class EscalatorBot extends TeamsActivityHandler {
     const escalationId = data.escalationId ?? '';
     const who = { actor: userIdOf(context.activity.from), source: 'teams' as const };
     if (invoke.action?.verb === CSAT_VERB) return this.rateCsat(escalationId, data.score, who.actor);
+    if (invoke.action?.verb === SOLVED_VERB || invoke.action?.verb === ESCALATE_ANYWAY_VERB) {
+      const value = await answerBeforeEscalatingClick(this.ctx, this.log, {
+        verb: invoke.action.verb,
+        data: (invoke.action.data ?? {}) as Record<string, unknown>,
+        actor: who.actor,
+        ...(context.activity.id ? { activityId: context.activity.id } : {}),
+      });
+      return { statusCode: 200, type: CARD_CONTENT_TYPE, value };
+    }
     let banner: string | undefined;
     try {
       switch (invoke.action?.verb) {
@@ -260,7 +302,11 @@ export class EscalatorBot extends TeamsActivityHandler {
             banner = 'Pick the root cause, then Resolve again.';
             break;
           }
-          await resolveEscalation(this.ctx, escalationId, who, { note: data[INPUT.note] ?? '', rootCause });
+          await resolveEscalation(this.ctx, escalationId, who, {
+            note: data[INPUT.note] ?? '',
+            rootCause,
+            answer: data[INPUT.answer],
+          });
           break;
         }
         case 'bounce':
@@ -353,7 +399,11 @@ export class EscalatorBot extends TeamsActivityHandler {
     if (active)
       return message(teamsReplies.alreadyEscalated(lookup.issue.number, active, await this.names(active)));
     const [choice] = await listThreadChoices(this.ctx, [lookup.issue]);
-    return form(escalateForm(this.ctx.policy, lookup.issue, choice?.preview ?? ''));
+    const before = await suggestionsFor(this.ctx, lookup.issue);
+    return form(
+      escalateForm(this.ctx.policy, lookup.issue, choice?.preview ?? '', undefined, before),
+      before.suggestions.length > 0,
+    );
   }
 
   protected override async handleTeamsMessagingExtensionSubmitAction(
@@ -363,15 +413,19 @@ export class EscalatorBot extends TeamsActivityHandler {
     const data = (action.data ?? {}) as Record<string, string | undefined>;
     const issue = data.issueId ? await this.ctx.store.issues.get(data.issueId) : undefined;
     if (!issue) return message('That thread is no longer tracked by Escalator.');
+    if (data.solvedEntryId) return this.solvedFromForm(context, issue.id, data.solvedEntryId);
     if (!data.reason?.trim()) {
       const [choice] = await listThreadChoices(this.ctx, [issue]);
+      const before = await suggestionsFor(this.ctx, issue);
       return form(
         escalateForm(
           this.ctx.policy,
           issue,
           choice?.preview ?? '',
           'Say why: the specialist reads this first.',
+          before,
         ),
+        before.suggestions.length > 0,
       );
     }
     try {
@@ -394,6 +448,52 @@ export class EscalatorBot extends TeamsActivityHandler {
     }
   }
 
+  /** "This solved it" in the form: the issue is closed with that past fix instead of escalated. */
+  private async solvedFromForm(
+    context: TurnContext,
+    issueId: string,
+    entryId: string,
+  ): Promise<MessagingExtensionActionResponse> {
+    const { activity } = context;
+    try {
+      return message(
+        await closeWithPastFix(this.ctx, {
+          issueId,
+          entryId,
+          actor: userIdOf(activity.from),
+          // Teams resends an invoke it thinks went unanswered: the thread is closed (and credited) once.
+          ...(activity.id ? { eventKey: `teams:solved:${activity.id}` } : {}),
+        }),
+      );
+    } catch (error) {
+      if (!isEscalatorError(error)) throw error;
+      this.log.info({ issueId, code: error.code }, '"This solved it" refused');
+      return message(plainMentions(error.message, await namesOf(this.ctx, mentionedIds(error.message))));
+    }
+  }
+
+  /** "View conversation" on a card: the escalation's whole thread in a task module, a page at a time. */
+  protected override handleTeamsTaskModuleFetch(
+    _context: TurnContext,
+    request: TaskModuleRequest,
+  ): Promise<TaskModuleResponse> {
+    return this.conversationDialog(request);
+  }
+
+  /** Older / Newer inside the conversation task module: the page it leads to, in the same dialog. */
+  protected override handleTeamsTaskModuleSubmit(
+    _context: TurnContext,
+    request: TaskModuleRequest,
+  ): Promise<TaskModuleResponse> {
+    return this.conversationDialog(request);
+  }
+
+  private async conversationDialog(request: TaskModuleRequest): Promise<TaskModuleResponse> {
+    const conversation = conversationRequestOf(request.data);
+    if (!conversation) return taskMessage(UNKNOWN_DIALOG);
+    return conversationTask(this.ctx, conversation);
+  }
+
   private names(e: { claimedBy: string | null }) {
     return namesOf(this.ctx, e.claimedBy ? [e.claimedBy] : []);
   }
@@ -404,26 +504,26 @@ export function userIdOf(from: { id: string; aadObjectId?: string } | undefined)
   return toCore(from?.aadObjectId ?? from?.id ?? 'unknown');
 }
 
+const UNKNOWN_DIALOG =
+  'Escalator does not know that dialog. Open it again from the card; if it still fails, the card may be from an older version.';
+
 function message(text: string): MessagingExtensionActionResponse {
   return { task: { type: 'message', value: text } };
 }
 
-function form(card: Record<string, unknown>): MessagingExtensionActionResponse {
+/** The escalate form as a task module; `tall` when suggestions make it longer than its inputs. */
+function form(card: AdaptiveCard, tall = false): MessagingExtensionActionResponse {
   return {
     task: {
       type: 'continue',
       value: {
         title: 'Escalate thread',
-        height: 'medium',
+        height: tall ? 'large' : 'medium',
         width: 'medium',
         card: CardFactory.adaptiveCard(card),
       },
     },
   };
-}
-
-function plainMentions(text: string, names: Map<string, string>): string {
-  return text.replace(/<@([^>]+)>/g, (_w, id: string) => names.get(id) ?? 'someone');
 }
 
 /** What follows "digest" when that is the command ("digest last week tech" → "last week tech"). */

@@ -2,6 +2,7 @@ import type { Issue } from '../../src/domain/issue.js';
 import { definedPriorities, type Policy, ROOT_CAUSE_LABELS, ROOT_CAUSES } from '../../src/domain/policy.js';
 import { truncate } from '../../src/domain/text.js';
 import type { AdaptiveCard } from './render-adaptive-card.js';
+import { type SuggestionsView, suggestionContainer, suggestionsIntro } from './suggestions-card.js';
 
 /** Field ids of the escalate form; the submit action carries them in `data`. */
 export const ESCALATE_FIELD = { path: 'path', priority: 'priority', reason: 'reason', why: 'why' } as const;
@@ -9,9 +10,18 @@ export const ESCALATE_FIELD = { path: 'path', priority: 'priority', reason: 'rea
 /**
  * The "Escalate" message action's form (a task module). Task modules submit with `Action.Submit`;
  * the thread travels in the submit data so the submit does not depend on the message again.
+ * With `before` (similar past escalations), those come first, each with "This solved it", and the
+ * submit reads "Escalate anyway".
  */
-export function escalateForm(policy: Policy, issue: Issue, preview: string, error?: string): AdaptiveCard {
+export function escalateForm(
+  policy: Policy,
+  issue: Issue,
+  preview: string,
+  error?: string,
+  before?: SuggestionsView,
+): AdaptiveCard {
   const support = policy.supportChannels.find((c) => c.channel === issue.channel);
+  const suggestions = before?.suggestions ?? [];
   return {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     type: 'AdaptiveCard',
@@ -28,6 +38,26 @@ export function escalateForm(policy: Policy, issue: Issue, preview: string, erro
         wrap: true,
       },
       { type: 'TextBlock', text: truncate(preview, 300), isSubtle: true, wrap: true },
+      ...(before && suggestions.length > 0
+        ? [
+            {
+              type: 'TextBlock',
+              text: suggestionsIntro(suggestions.length),
+              weight: 'Bolder',
+              spacing: 'Medium',
+              wrap: true,
+            },
+            ...suggestions.map((s) =>
+              suggestionContainer(s, before, {
+                type: 'Action.Submit',
+                title: 'This solved it',
+                // Not the form's inputs: no reason is needed to say the problem is solved.
+                associatedInputs: 'none',
+                data: { solvedEntryId: s.entryId, issueId: issue.id },
+              }),
+            ),
+          ]
+        : []),
       {
         type: 'Input.ChoiceSet',
         id: ESCALATE_FIELD.path,
@@ -63,6 +93,12 @@ export function escalateForm(policy: Policy, issue: Issue, preview: string, erro
         choices: ROOT_CAUSES.map((c) => ({ title: ROOT_CAUSE_LABELS[c], value: c })),
       },
     ],
-    actions: [{ type: 'Action.Submit', title: 'Escalate', data: { issueId: issue.id } }],
+    actions: [
+      {
+        type: 'Action.Submit',
+        title: suggestions.length > 0 ? 'Escalate anyway' : 'Escalate',
+        data: { issueId: issue.id },
+      },
+    ],
   };
 }

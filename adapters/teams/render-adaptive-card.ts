@@ -20,7 +20,39 @@ export const INPUT = {
   rootCause: 'rootCause',
   reason: 'reason',
   dismissReason: 'dismissReason',
+  /** The optional reusable answer for the frontline, written when resolving (meant for knowledge gaps). */
+  answer: 'answer',
 } as const;
+
+/** What a task-module button asks for in its `data.view`: the escalation's whole thread. */
+export const CONVERSATION_VIEW = 'conversation';
+
+/**
+ * The data of a button that opens the escalation's conversation as a task module: Teams turns an
+ * `Action.Submit` whose data says `msteams.type: 'task/fetch'` into a `task/fetch` invoke.
+ */
+export function conversationButtonData(escalationId: string, page?: number): Record<string, unknown> {
+  return {
+    msteams: { type: 'task/fetch' },
+    escalationId,
+    view: CONVERSATION_VIEW,
+    ...(page !== undefined ? { page } : {}),
+  };
+}
+
+/** Core text as a TextBlock shows it: channels and people by name, Teams markdown, cut to `max`. */
+export function teamsText(value: string, names: Map<string, string>, max: number): string {
+  return truncate(
+    teamsMarkdown(
+      renderPeople(
+        renderChannels(value, () => undefined),
+        names,
+        () => undefined,
+      ),
+    ),
+    max,
+  );
+}
 
 /**
  * Renders the neutral card as an Adaptive Card 1.5. Buttons are `Action.Execute` (verb = neutral
@@ -37,17 +69,7 @@ export function renderAdaptiveCard(
     chartPng?: Uint8Array;
   } = {},
 ): AdaptiveCard {
-  const text = (value: string, max: number) =>
-    truncate(
-      teamsMarkdown(
-        renderPeople(
-          renderChannels(value, () => undefined),
-          names,
-          () => undefined,
-        ),
-      ),
-      max,
-    );
+  const text = (value: string, max: number) => teamsText(value, names, max);
   const body: unknown[] = [];
   if (options.banner) {
     body.push({
@@ -94,6 +116,20 @@ export function renderAdaptiveCard(
       .map((l) => `[${l.label}](${threadUrl(l.thread, options.slackWorkspaceUrl)})`)
       .join(' · ');
     body.push({ type: 'TextBlock', text: links, wrap: true, spacing: 'Medium' });
+  }
+  // In the body, not with the acting buttons: every card has it (resolved ones too), and it must not
+  // push an acting button past the five Teams shows.
+  if (card.conversation) {
+    body.push({
+      type: 'ActionSet',
+      actions: [
+        {
+          type: 'Action.Submit',
+          title: text(card.conversation.label, 75),
+          data: conversationButtonData(card.conversation.escalationId),
+        },
+      ],
+    });
   }
   if (card.context.length > 0) {
     body.push({
@@ -147,6 +183,14 @@ function renderAction(action: CardAction): Record<string, unknown> {
           isRequired: true,
           errorMessage: 'Pick the root cause.',
           choices: ROOT_CAUSES.map((c) => ({ title: ROOT_CAUSE_LABELS[c], value: c })),
+        },
+        {
+          type: 'Input.Text',
+          id: INPUT.answer,
+          label: 'Reusable answer for the frontline (for knowledge gaps)',
+          placeholder: 'What an agent can tell the next customer with this problem',
+          isMultiline: true,
+          maxLength: 2000,
         },
       ],
       execute('Resolve'),

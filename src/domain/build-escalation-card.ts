@@ -4,7 +4,7 @@ import type { Issue, ThreadMessage } from './issue.js';
 import type { SimilarPast } from './knowledge.js';
 import { ROOT_CAUSE_LABELS } from './policy.js';
 import { summarizeThread, summarySections } from './summary/index.js';
-import { formatRelative, formatTime, oneLine, truncate } from './text.js';
+import { formatAge, formatTime, oneLine, truncate } from './text.js';
 import { mention } from './transitions.js';
 
 export interface EscalationCardInput {
@@ -193,7 +193,7 @@ function actionsFor(e: Escalation): CardAction[] {
 /** "#12 · Knowledge gap · resolved by @x 3d ago: what fixed it" (the answer first when one was written). */
 export function similarPastLine(s: SimilarPast, now: Date): string {
   const kind = s.isAnswer ? '📘 Answer' : ROOT_CAUSE_LABELS[s.rootCause];
-  const age = formatRelative(s.resolvedAt, now);
+  const age = formatAge(s.resolvedAt, now);
   return `#${s.escalationNumber} · ${kind} · resolved by ${mention(s.resolvedBy)} ${age}: ${truncate(oneLine(s.text), 200)}`;
 }
 

@@ -98,7 +98,7 @@ export interface Escalation {
   pingPong: boolean;
   /**
    * Resolved escalations like this one, found when it opened (the card's "Similar past escalations").
-   * Absent on escalations opened before the feature, and when nothing was similar enough.
+   * Empty when nothing was similar enough; absent on escalations opened before they were looked up.
    */
   similarPast?: SimilarPast[];
   /** Where the card was posted, once the outbox delivered it. */

@@ -47,6 +47,11 @@ export function formatRelative(target: Date, now: Date): string {
   return diff >= 0 ? `in ${text}` : `${text} ago`;
 }
 
+/** How long ago something happened: "3d ago", and "just now" within the last minute (never "in 0m"). */
+export function formatAge(past: Date, now: Date): string {
+  return now.getTime() - past.getTime() < 60_000 ? 'just now' : formatRelative(past, now);
+}
+
 /** One line of a message for previews: whitespace collapsed. */
 export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();

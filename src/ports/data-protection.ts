@@ -23,7 +23,9 @@ export interface RetentionRepository {
   listEscalationsHoldingWords(before: Date, limit: number): Promise<Escalation[]>;
   /**
    * Replaces an escalation's words, empties the details of the given audit events and the matched
-   * words and reasons of its "Not an escalation" verdicts, and marks the escalation purged.
+   * words and reasons of its "Not an escalation" verdicts, blanks the customer's words (`problem`)
+   * of its knowledge entry (the staff-written note and answer stay: they are the knowledge), and
+   * marks the escalation purged.
    */
   replaceEscalationWords(
     id: string,

@@ -95,6 +95,15 @@ describe('external path: a signed webhook to the vendor through the outbox', () 
       issue: { id: issue.id, number: issue.number, channel: 'slack:C0SUPPORT', threadId: thread.rootId },
       reason: 'Gateway declines every card with code 91',
       summary: expect.stringContaining('Escalation #1 (P2, Manual)'),
+      // The vendor cannot open the thread, so the thread comes along (see webhook-transcript.test.ts).
+      transcript: [
+        {
+          author: expect.any(String),
+          role: 'customer',
+          text: 'Card payments are declined with code 91 since 9am.',
+          at: expect.any(String),
+        },
+      ],
       at: sydney('2026-03-10 10:00').toISOString(),
     });
     await chat.waitForNote(thread, 'Escalated to *Payments vendor*');

@@ -125,6 +125,12 @@ const OLD = {
   aiSummary: 'The customer OLDAI-88 cannot export invoices',
   systemic: 'Checkout page returns error 500 when paying by card SYSCHK',
 };
+/**
+ * Staff-written knowledge from an old resolution: the note and the reusable answer kept as a
+ * knowledge entry (and quoted by later cards as a similar past escalation) stay, as knowledge.
+ */
+const OLD_FIX_ANSWER = 'Clear the exporter cache under Settings, then export again';
+
 /** Words of an escalation someone still works on, and of recent threads: they stay. */
 const KEPT = {
   activeReason: 'Still investigating ACTIVEREASON-99',
@@ -179,6 +185,7 @@ describe('retention: the daily job purges old words, every metric stays', () => 
     await resolveEscalation(ctx, manual.id, staff(people.specialist), {
       note: OLD.note,
       rootCause: 'system_issue',
+      answer: OLD_FIX_ANSWER,
     });
     await recordCsat(ctx, {
       escalationId: manual.id,
@@ -277,7 +284,10 @@ describe('retention: the daily job purges old words, every metric stays', () => 
     firings: await rowsOf(world.dbUrl, 'trigger_firings'),
     feedback: await rowsOf(world.dbUrl, 'trigger_feedback', ['matched', 'reason']),
     systemicMembers: await rowsOf(world.dbUrl, 'systemic_members'),
+    knowledge: await rowsOf(world.dbUrl, 'knowledge_entries', ['problem']),
   });
+  /** Staff-written knowledge, kept on purpose (checked on its own below). */
+  const STAFF_KNOWLEDGE = { knowledge_entries: ['resolution_note', 'answer'] };
 
   it('one tick (as at start or at 03:17): old words are gone everywhere, recent and active ones stay, and the digest of the purged week is identical', async () => {
     const before = { report: await report(), rows: await metricRows() };
@@ -287,7 +297,7 @@ describe('retention: the daily job purges old words, every metric stays', () => 
     const log = new RecordingLogger();
     await new RetentionJob(world.ctx, log).tick();
 
-    expect(tracesOf(await everyStoredValue(world.dbUrl), Object.values(OLD))).toEqual([]);
+    expect(tracesOf(await everyStoredValue(world.dbUrl, STAFF_KNOWLEDGE), Object.values(OLD))).toEqual([]);
     expect(tracesOf(await everyStoredValue(world.dbUrl), Object.values(KEPT))).toEqual(Object.values(KEPT));
     expect(await report()).toEqual(before.report);
     expect(await metricRows()).toEqual(before.rows);
@@ -335,6 +345,26 @@ describe('retention: the daily job purges old words, every metric stays', () => 
     const outbox = await rowsOf(world.dbUrl, 'outbox');
     expect(outbox.length).toBeGreaterThan(0);
     for (const entry of outbox) expect(entry.created_at).toBeGreaterThanOrEqual(cutoff);
+  });
+
+  it("old resolutions kept as knowledge lose the customer's words and the reason; the staff's note and answer stay; recent ones keep everything", async () => {
+    const cutoff = world.clock.now().getTime() - 90 * DAY;
+    const entries = await rowsOf(world.dbUrl, 'knowledge_entries');
+    const old = entries.filter((e) => (e.resolved_at as number) < cutoff);
+    const recent = entries.filter((e) => (e.resolved_at as number) >= cutoff);
+    // The manual and the systemic resolutions, and the recent one.
+    expect(old).toHaveLength(2);
+    for (const entry of old) expect(entry.problem).toBe('');
+    expect(old.find((e) => e.resolution_note === OLD.note)).toMatchObject({ answer: OLD_FIX_ANSWER });
+    expect(recent).toEqual([
+      expect.objectContaining({
+        problem: `${KEPT.recentCustomer}\nAPI question`,
+        resolution_note: KEPT.recentNote,
+      }),
+    ]);
+    // What a later "before you escalate" shows of the old fix is the staff's answer.
+    const [kept] = await world.store.knowledge.listAnswers();
+    expect(kept).toMatchObject({ problem: '', answer: OLD_FIX_ANSWER, resolutionNote: OLD.note });
   });
 
   it('a second run finds nothing left to do', async () => {

@@ -445,13 +445,14 @@ const EMPTY_STEPS = {
   pingPongs: 0,
   dismissed: 0,
   csat: { mean: null, responses: 0, resolved: 0, responseRate: null },
-  avoidable: { count: 0, share: null },
+  avoidable: { count: 0, outOf: 0, share: null },
 };
 
 /** Billing in week 44: E4 E5 E10 E12 E13 E14 E15. */
 const BILLING_W44: MetricSet = {
   // i13 i14 i18 i20 i22 i24; all but i22 escalated.
   issues: 6,
+  deflected: 0,
   escalatedIssues: 5,
   escalationRate: 5 / 6,
   escalations: 5,
@@ -473,7 +474,7 @@ const BILLING_W44: MetricSet = {
   // Resolved E5 E14; answered E14 (1).
   csat: { mean: 1, responses: 1, resolved: 2, responseRate: 1 / 2 },
   // Both authority gaps.
-  avoidable: { count: 2, share: 1 },
+  avoidable: { count: 2, outOf: 2, share: 1 },
 };
 
 /** The escalation figures of W2 alone (billing, Teams, high value; claimed and resolved late). */
@@ -491,7 +492,7 @@ const W2_ONLY = {
   pingPongs: 0,
   dismissed: 0,
   csat: { mean: null, responses: 0, resolved: 1, responseRate: 0 },
-  avoidable: { count: 0, share: 0 },
+  avoidable: { count: 0, outOf: 1, share: 0 },
 };
 
 let temp: TempStore;
@@ -534,6 +535,7 @@ describe('the week over the end of daylight saving time (2026-W44 against 2026-W
     expect(week.current).toEqual({
       // i11..i25 opened in the week: 15; escalated: all but i17, i21, i22, i23 = 11.
       issues: 15,
+      deflected: 0,
       escalatedIssues: 11,
       escalationRate: 11 / 15,
       // 16 steps; first steps: all but E3, E8, E13, E14 (they have a parent) = 12.
@@ -564,7 +566,7 @@ describe('the week over the end of daylight saving time (2026-W44 against 2026-W
       // 8 resolved; answered E1 5, E3 2, E6 4, E8 3, E11 5, E14 1: 20/6, 6/8.
       csat: { mean: 20 / 6, responses: 6, resolved: 8, responseRate: 6 / 8 },
       // Knowledge E1 E6, authority E5 E14 = 4 of the 8 resolved with a root cause.
-      avoidable: { count: 4, share: 4 / 8 },
+      avoidable: { count: 4, outOf: 8, share: 4 / 8 },
     } satisfies MetricSet);
   });
 
@@ -572,6 +574,7 @@ describe('the week over the end of daylight saving time (2026-W44 against 2026-W
     expect(week.previous).toEqual({
       // i1..i5: 5; escalated i1 i2 i5 = 3.
       issues: 5,
+      deflected: 0,
       escalatedIssues: 3,
       escalationRate: 3 / 5,
       escalations: 4,
@@ -593,7 +596,7 @@ describe('the week over the end of daylight saving time (2026-W44 against 2026-W
       // Resolved W1 W2 W4; answered W1 (4).
       csat: { mean: 4, responses: 1, resolved: 3, responseRate: 1 / 3 },
       // W1 and W4 knowledge gaps, W2 a system issue.
-      avoidable: { count: 2, share: 2 / 3 },
+      avoidable: { count: 2, outOf: 3, share: 2 / 3 },
     } satisfies MetricSet);
   });
 
@@ -607,6 +610,7 @@ describe('the week over the end of daylight saving time (2026-W44 against 2026-W
     expect(slice(week.byPath, 'billing').previous).toEqual({
       // i2 and i4; only i2 escalated (W2).
       issues: 2,
+      deflected: 0,
       escalatedIssues: 1,
       escalationRate: 1 / 2,
       ...W2_ONLY,
@@ -623,6 +627,7 @@ describe('the week over the end of daylight saving time (2026-W44 against 2026-W
     ]);
     expect(slice(week.byLevel, 'tech:1').current).toEqual({
       issues: null,
+      deflected: null,
       escalatedIssues: null,
       escalationRate: null,
       escalations: 0,
@@ -643,11 +648,12 @@ describe('the week over the end of daylight saving time (2026-W44 against 2026-W
       // E3 2, E8 3.
       csat: { mean: 2.5, responses: 2, resolved: 2, responseRate: 1 },
       // System issue and other: none avoidable.
-      avoidable: { count: 0, share: 0 },
+      avoidable: { count: 0, outOf: 2, share: 0 },
     } satisfies MetricSet);
     // Nothing reached L3 in week 43.
     expect(slice(week.byLevel, 'tech:1').previous).toEqual({
       issues: null,
+      deflected: null,
       escalatedIssues: null,
       escalationRate: null,
       ...EMPTY_STEPS,
@@ -663,6 +669,7 @@ describe('the week over the end of daylight saving time (2026-W44 against 2026-W
     expect(slice(week.byChannel, TEAMS).current).toEqual({
       // Teams issues i13 i15 i17 i18 i22 i23 i25 = 7; escalated i13 i15 i18 i25 = 4.
       issues: 7,
+      deflected: null,
       escalatedIssues: 4,
       escalationRate: 4 / 7,
       escalations: 4,
@@ -681,11 +688,12 @@ describe('the week over the end of daylight saving time (2026-W44 against 2026-W
       pingPongs: 0,
       dismissed: 1,
       csat: { mean: 3, responses: 1, resolved: 1, responseRate: 1 },
-      avoidable: { count: 0, share: 0 },
+      avoidable: { count: 0, outOf: 1, share: 0 },
     } satisfies MetricSet);
     // Teams in week 43: i2 and i3, W2 only.
     expect(slice(week.byChannel, TEAMS).previous).toEqual({
       issues: 2,
+      deflected: null,
       escalatedIssues: 1,
       escalationRate: 1 / 2,
       ...W2_ONLY,
@@ -706,6 +714,7 @@ describe('the week over the end of daylight saving time (2026-W44 against 2026-W
     ]);
     expect(slice(week.byTrigger, 'dissatisfaction').current).toEqual({
       issues: null,
+      deflected: null,
       escalatedIssues: null,
       escalationRate: null,
       escalations: 1,
@@ -724,10 +733,11 @@ describe('the week over the end of daylight saving time (2026-W44 against 2026-W
       pingPongs: 0,
       dismissed: 0,
       csat: { mean: 2, responses: 1, resolved: 1, responseRate: 1 },
-      avoidable: { count: 0, share: 0 },
+      avoidable: { count: 0, outOf: 1, share: 0 },
     } satisfies MetricSet);
     expect(slice(week.byTrigger, 'dissatisfaction').previous).toEqual({
       issues: null,
+      deflected: null,
       escalatedIssues: null,
       escalationRate: null,
       ...EMPTY_STEPS,
@@ -828,6 +838,7 @@ describe('one path: the billing report of the same week', () => {
     expect(billingWeek.current).toEqual(BILLING_W44);
     expect(billingWeek.previous).toEqual({
       issues: 2,
+      deflected: 0,
       escalatedIssues: 1,
       escalationRate: 1 / 2,
       ...W2_ONLY,
@@ -871,6 +882,7 @@ describe('the whole month (19 October to 15 November) against four empty weeks',
     expect(month.current).toEqual({
       // 5 + 15 + 4 issues; escalated 3 + 11 + 3 (i31 i32 i34).
       issues: 24,
+      deflected: 0,
       escalatedIssues: 17,
       escalationRate: 17 / 24,
       // Steps 4 + 16 + 3; first steps 4 + 12 + 3.
@@ -899,14 +911,21 @@ describe('the whole month (19 October to 15 November) against four empty weeks',
       // Resolved 3 + 8 + 2; answers W1 4, the week's six (20), M1 5: 29 over 8.
       csat: { mean: 29 / 8, responses: 8, resolved: 13, responseRate: 8 / 13 },
       // Knowledge W1 W4 E1 E6 M1, authority E5 E14 = 7 of 13.
-      avoidable: { count: 7, share: 7 / 13 },
+      avoidable: { count: 7, outOf: 13, share: 7 / 13 },
     } satisfies MetricSet);
   });
 
   it('the four weeks before hold nothing: counts are zero and rates have no value', () => {
-    expect(month.previous).toEqual({ issues: 0, escalatedIssues: 0, escalationRate: null, ...EMPTY_STEPS });
+    expect(month.previous).toEqual({
+      issues: 0,
+      escalatedIssues: 0,
+      escalationRate: null,
+      deflected: 0,
+      ...EMPTY_STEPS,
+    });
     expect(slice(month.byPath, 'billing').previous).toEqual({
       issues: 0,
+      deflected: 0,
       escalatedIssues: 0,
       escalationRate: null,
       ...EMPTY_STEPS,

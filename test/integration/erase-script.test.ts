@@ -279,6 +279,16 @@ describe.each(Object.entries(CASTS))('%s: npm run erase', (platform, cast) => {
       tracesOf(await everyReadableTrace(dbUrl), [localId, erased.name, erased.email, ...THEIR_WORDS]),
     ).toEqual([]);
 
+    // Their first thread's fix stays as knowledge, without their words or the reason naming them
+    // (the e-mail rewrite alone would leave the rest of their sentence).
+    expect(await rowsOf(dbUrl, 'knowledge_entries')).toEqual([
+      expect.objectContaining({
+        issue_id: theirIssues[0]!.id,
+        problem: '',
+        resolution_note: 'Refunded the second charge',
+      }),
+    ]);
+    expect(tracesOf(await everyReadableTrace(dbUrl), ['charged twice for order ZQ-1001'])).toEqual([]);
     expect((await rowsOf(dbUrl, 'people')).map((p) => p.id)).toEqual([cast.specialist.id]);
     expect((await rowsOf(dbUrl, 'messages')).filter((m) => m.author_id === pseudonym)).toEqual([]);
     for (const issue of theirIssues) {
@@ -315,6 +325,7 @@ describe.each(Object.entries(CASTS))('%s: npm run erase', (platform, cast) => {
     const pseudonym = /pseudonym (erased:[0-9a-f]{12}) instead/.exec(run.stdout)?.[1];
     expect(run.stdout).toMatch(/ {2}escalations\.claimed_by +2/);
     expect(run.stdout).toMatch(/ {2}escalations\.resolved_by +1/);
+    expect(run.stdout).toMatch(/ {2}knowledge_entries\.resolved_by +1/);
     expect(tracesOf(await everyReadableTrace(dbUrl), [cast.specialist.id, cast.specialist.name])).toEqual([]);
     expect(await claimedBy(pseudonym)).toBe(2);
 

@@ -109,6 +109,8 @@ describe.skipIf(onPostgres)('npm run migrate:sqlite-to-postgres', () => {
         escalation_events: 6,
         outbox: 5,
         local_messages: 6,
+        knowledge_entries: 1,
+        deflections: 1,
       });
       const total = Object.values(sqliteCounts).reduce((sum, n) => sum + n, 0);
       expect(first.stdout).toContain(
@@ -139,6 +141,14 @@ describe.skipIf(onPostgres)('npm run migrate:sqlite-to-postgres', () => {
       expect(answers.csat?.score).toBe(4);
       expect(answers.localThread.map((m) => m.id)).toEqual(['lm_9', 'lm_5', 'lm_1', 'lm_3']);
       expect(answers.pendingHits.map((h) => h.id)).toEqual(['hit_3']);
+      // Knowledge: the entry, its answer, the deflection it earned and the card's similar past escalation.
+      expect(answers.knowledge.map((e) => e.id)).toEqual(['kno_1']);
+      expect(answers.knowledgeEntry).toMatchObject({ escalationId: 'esc_1', resolvedAt: at(-7 * 1440 + 90) });
+      expect(answers.answers.map((e) => e.answer)).toEqual([expect.stringContaining('Reissue invoice')]);
+      expect(answers.deflections).toMatchObject([{ id: 'dfl_3', issueId: 'iss_3', entryId: 'kno_1' }]);
+      expect(answers.escalations[0]?.similarPast).toEqual([
+        expect.objectContaining({ entryId: 'kno_1', resolvedAt: at(-7 * 1440 + 90), score: 0.41 }),
+      ]);
     });
 
     it('numbers new rows after the copied ones, and remembers the events already handled', async () => {

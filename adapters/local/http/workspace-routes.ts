@@ -3,6 +3,8 @@ import { definedPriorities, ROOT_CAUSE_LABELS, ROOT_CAUSES } from '../../../src/
 import type { Logger } from '../../../src/ports/logger.js';
 import { privateAccess } from '../../../src/server/private-access.js';
 import { actOnCard, rateEscalation } from '../act-on-card.js';
+import { chooseSuggestion } from '../before-escalating.js';
+import { pageParam, viewConversation } from '../conversation-view.js';
 import { PERSONAS, personaOf } from '../personas.js';
 import { postMessage } from '../post-message.js';
 import type { Workspace } from '../workspace.js';
@@ -108,7 +110,9 @@ async function api(
       const body = await readJsonObject(req);
       const inputs = body.inputs;
       if (inputs !== undefined && (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs))) {
-        throw new BadRequest('inputs must be an object: {"note": …, "rootCause": …, "reason": …}.');
+        throw new BadRequest(
+          'inputs must be an object: {"note": …, "rootCause": …, "answer": …, "reason": …}.',
+        );
       }
       const given = (inputs ?? {}) as Record<string, unknown>;
       const outcome = await actOnCard(ws, {
@@ -123,6 +127,7 @@ async function api(
         inputs: {
           note: optionalString(given, 'note'),
           rootCause: optionalString(given, 'rootCause'),
+          answer: optionalString(given, 'answer'),
           reason: optionalString(given, 'reason'),
         },
       });
@@ -138,9 +143,46 @@ async function api(
       });
       return sendJson(res, 200, outcome);
     }
+    case 'transcript': {
+      expect('GET');
+      const escalationId = url.searchParams.get('escalation');
+      if (!escalationId) {
+        throw new BadRequest(
+          'Give ?escalation=<id>: the escalation of the card (its conversation.escalationId).',
+        );
+      }
+      const view = await viewConversation(ws, {
+        escalationId,
+        page: pageParam(url.searchParams.get('page')),
+      });
+      return sendJson(res, 200, view);
+    }
+    case 'suggestions': {
+      expect('POST');
+      const body = await readJsonObject(req);
+      const choice = requiredString(body, 'choice', 'solved or escalate_anyway');
+      if (choice !== 'solved' && choice !== 'escalate_anyway') {
+        throw new BadRequest(`choice "${choice}" is neither solved nor escalate_anyway.`);
+      }
+      const entryId = optionalString(body, 'entryId');
+      if (choice === 'solved' && !entryId) {
+        throw new BadRequest('Give entryId with choice solved: the past escalation that solved it.');
+      }
+      const outcome = await chooseSuggestion(ws, {
+        messageId: requiredString(
+          body,
+          'messageId',
+          'the id of the private reply that offered the suggestions',
+        ),
+        personId: requiredString(body, 'personId', 'the id of the persona who chooses'),
+        choice,
+        ...(entryId ? { entryId } : {}),
+      });
+      return sendJson(res, 200, outcome);
+    }
     default:
       throw new BadRequest(
-        `Nothing at /local/api/${route}: the API has workspace, messages, actions, csat and events.`,
+        `Nothing at /local/api/${route}: the API has workspace, messages, actions, transcript, suggestions, csat and events.`,
         404,
       );
   }

@@ -297,6 +297,8 @@ function renderCard(message) {
   const card = message.card;
   const reply = el('div', { className: 'card-reply', testid: 'action-reply', hidden: true });
   const formSlot = el('div', { className: 'card-form-slot' });
+  // Its own slot: reading the conversation keeps a half-written resolution note.
+  const conversationSlot = el('div', { className: 'card-conversation-slot' });
   return el(
     'div',
     { className: 'card', testid: 'card' },
@@ -347,7 +349,27 @@ function renderCard(message) {
           ),
         )
       : null,
+    card.conversation || card.suggestions
+      ? el(
+          'div',
+          { className: 'card-actions' },
+          card.conversation
+            ? el(
+                'button',
+                {
+                  type: 'button',
+                  className: 'button',
+                  testid: 'card-button-view-conversation',
+                  onclick: () => showConversation(card.conversation.escalationId, 0, conversationSlot),
+                },
+                card.conversation.label,
+              )
+            : null,
+          card.suggestions ? suggestionButtons(message, card.suggestions, reply) : null,
+        )
+      : null,
     formSlot,
+    conversationSlot,
     reply,
     card.context.length > 0
       ? el(
@@ -403,6 +425,11 @@ function resolveForm(send) {
     testid: 'resolve-note',
     placeholder: 'What fixed it? The frontline tells the customer.',
   });
+  const answer = el('textarea', {
+    rows: 3,
+    testid: 'resolve-answer',
+    placeholder: 'For a knowledge gap: how the frontline can answer this next time without escalating.',
+  });
   const cause = el(
     'select',
     { testid: 'resolve-root-cause' },
@@ -415,11 +442,12 @@ function resolveForm(send) {
       className: 'card-form',
       onsubmit: (event) => {
         event.preventDefault();
-        send({ note: note.value, rootCause: cause.value });
+        send({ note: note.value, rootCause: cause.value, answer: answer.value });
       },
     },
     el('label', {}, 'Resolution note', note),
     el('label', {}, 'Root cause', cause),
+    el('label', {}, 'Reusable answer (optional)', answer),
     el('button', { type: 'submit', className: 'button primary', testid: 'form-submit' }, 'Resolve'),
   );
 }
@@ -461,6 +489,130 @@ async function act(message, action, inputs, reply, formSlot) {
     reply.textContent = error.message;
     reply.hidden = false;
   }
+}
+
+// ---------- before you escalate ----------
+
+/** "This solved it" for each past escalation offered, then "Escalate anyway". */
+function suggestionButtons(message, suggestions, reply) {
+  const choose = async (body) => {
+    try {
+      const answer = await api('suggestions', { messageId: message.id, personId: state.persona, ...body });
+      reply.textContent = answer.reply;
+      reply.hidden = false;
+      if (answer.done) await refresh();
+    } catch (error) {
+      reply.textContent = error.message;
+      reply.hidden = false;
+    }
+  };
+  return [
+    ...suggestions.offered.map((o) =>
+      el(
+        'button',
+        {
+          type: 'button',
+          className: 'button primary',
+          testid: `suggestion-solved-${o.escalationNumber}`,
+          onclick: () => choose({ choice: 'solved', entryId: o.entryId }),
+        },
+        `This solved it (#${o.escalationNumber})`,
+      ),
+    ),
+    el(
+      'button',
+      {
+        type: 'button',
+        className: 'button',
+        testid: 'suggestion-escalate-anyway',
+        onclick: () => choose({ choice: 'escalate_anyway' }),
+      },
+      'Escalate anyway',
+    ),
+  ];
+}
+
+// ---------- view conversation ----------
+
+/** The escalation's whole thread, a page at a time, under the card (as a Slack modal would show it). */
+async function showConversation(escalationId, page, slot) {
+  try {
+    const query = new URLSearchParams({ escalation: escalationId, page: String(page) });
+    const view = await api(`transcript?${query}`);
+    slot.replaceChildren(conversationPanel(view, slot));
+  } catch (error) {
+    slot.replaceChildren(el('div', { className: 'card-reply' }, error.message));
+  }
+}
+
+function conversationPanel(view, slot) {
+  const go = (page) => showConversation(view.escalationId, page, slot);
+  return el(
+    'div',
+    { className: 'conversation', testid: 'conversation' },
+    el(
+      'div',
+      { className: 'conversation-header' },
+      el('strong', {}, `Conversation of escalation #${view.escalationNumber}`),
+      el('span', { className: 'muted small', testid: 'conversation-page' }, view.pageLabel),
+    ),
+    el(
+      'ol',
+      { className: 'conversation-lines' },
+      view.lines.map((line) =>
+        el(
+          'li',
+          { className: `conversation-line role-${line.role}`, testid: 'conversation-line' },
+          el(
+            'div',
+            { className: 'message-meta' },
+            el('span', { className: 'author' }, line.author.name),
+            el('span', { className: `badge badge-${line.role}` }, line.role),
+            el('time', { datetime: line.at }, time(line.at)),
+            line.edited ? el('span', { className: 'muted small' }, '(edited)') : null,
+          ),
+          // What people wrote, as typed: no markup.
+          el('div', { className: 'text' }, line.text),
+        ),
+      ),
+    ),
+    el(
+      'div',
+      { className: 'conversation-nav' },
+      el(
+        'button',
+        {
+          type: 'button',
+          className: 'button',
+          testid: 'conversation-previous',
+          disabled: view.page === 0,
+          onclick: () => go(view.page - 1),
+        },
+        '‹ Previous',
+      ),
+      el(
+        'button',
+        {
+          type: 'button',
+          className: 'button',
+          testid: 'conversation-next',
+          disabled: view.page >= view.pages - 1,
+          onclick: () => go(view.page + 1),
+        },
+        'Next ›',
+      ),
+      el(
+        'button',
+        {
+          type: 'button',
+          className: 'link-button',
+          testid: 'conversation-close',
+          onclick: () => slot.replaceChildren(),
+        },
+        'Close',
+      ),
+    ),
+  );
 }
 
 // ---------- CSAT ----------

@@ -5,4 +5,6 @@ import type { Logger } from '../../../src/ports/logger.js';
 export interface SlackHandlerDeps {
   ctx: AppContext;
   log: Logger;
+  /** The workspace's URL (from `auth.test`), for links into threads; slack.com redirects without it. */
+  workspaceUrl?: string;
 }

@@ -1,23 +1,18 @@
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { escalateIssue } from '../../../src/app/escalate-issue.js';
-import {
-  findActiveEscalation,
-  findThread,
-  listEscalatableThreads,
-  listThreadChoices,
-} from '../../../src/app/find-threads.js';
+import { findActiveEscalation, findThread } from '../../../src/app/find-threads.js';
 import { tellUser } from '../../../src/app/tell-user.js';
-import { isEscalatorError } from '../../../src/domain/errors.js';
 import type { Issue } from '../../../src/domain/issue.js';
 import type { Priority } from '../../../src/domain/policy.js';
 import { type ChatCommand, parseEscalateCommand } from '../../shared/parse-escalate-command.js';
 import { backfillSlackThread } from '../backfill-thread.js';
+import { escalateFormView, formThreads, suggestionsForForm } from '../escalate-form.js';
 import { learnSlackPerson } from '../learn-people.js';
-import { escalateModal } from '../modals.js';
 import { replies } from '../replies.js';
 import { parsePermalink, toCore } from '../slack-ids.js';
 import type { SlackHandlerDeps } from './deps.js';
+import { escalateFromThread } from './escalate-from-thread.js';
+import { offerBeforeEscalating } from './offer-before-escalating.js';
 import { isWithdrawMention, withdrawFromThread } from './withdraw-command.js';
 
 const ESCALATE_SHORTCUT = 'escalate_thread';
@@ -137,6 +132,17 @@ export function registerEscalateEntryPoints(app: App, deps: SlackHandlerDeps): v
       await tellUser(ctx, { channel, userId: user, threadId: inThread }, replies.lookup(lookup, ctx.policy));
       return;
     }
+    const eventId = (body as { event_id?: string }).event_id ?? event.ts;
+    // Similar resolved escalations first: the agent may find the fix there and need no escalation.
+    const offered = await offerBeforeEscalating(deps, client, {
+      issue: lookup.issue,
+      channel,
+      user,
+      threadTs: inThread,
+      command,
+      eventId,
+    });
+    if (offered) return;
     await escalateAndConfirm(deps, lookup.issue, {
       actor: user,
       reason: command.reason,
@@ -145,52 +151,42 @@ export function registerEscalateEntryPoints(app: App, deps: SlackHandlerDeps): v
       replyIn: channel,
       threadId: inThread,
       // Slack retries an event it thinks went unanswered, with the same event_id: escalate (and answer) once.
-      eventKey: `slack:mention:${(body as { event_id?: string }).event_id ?? event.ts}`,
+      eventKey: `slack:mention:${eventId}`,
     });
   });
 }
 
 async function openEscalateForm(
-  { ctx }: SlackHandlerDeps,
+  deps: SlackHandlerDeps,
   client: WebClient,
   form: { triggerId: string; channel: string; user: string; issue?: Issue; reason?: string },
 ): Promise<void> {
+  const { ctx } = deps;
   const { channel, user, issue } = form;
-  let threads = await listEscalatableThreads(ctx, channel);
-  if (issue && !threads.some((t) => t.issue.id === issue.id)) {
-    const active = await findActiveEscalation(ctx, issue.id);
-    if (active) {
-      const level = active.pathSnapshot.levels[active.level]?.name ?? active.path;
-      const state = active.claimedBy ? `claimed by <@${active.claimedBy}>` : 'waiting to be claimed';
-      await tellUser(
-        ctx,
-        { channel, userId: user },
-        replies.fromCore(
-          `Issue #${issue.number} is already escalated as #${active.number} (${level}, ${state}).`,
-        ),
-      );
-      return;
-    }
-    // A resolved thread can be escalated again (a re-escalation); put it first.
-    const [choice] = await listThreadChoices(ctx, [issue]);
-    threads = [choice!, ...threads];
+  const active = issue ? await findActiveEscalation(ctx, issue.id) : undefined;
+  if (issue && active) {
+    const level = active.pathSnapshot.levels[active.level]?.name ?? active.path;
+    const state = active.claimedBy ? `claimed by <@${active.claimedBy}>` : 'waiting to be claimed';
+    await tellUser(
+      ctx,
+      { channel, userId: user },
+      replies.fromCore(
+        `Issue #${issue.number} is already escalated as #${active.number} (${level}, ${state}).`,
+      ),
+    );
+    return;
   }
+  // A resolved thread can be escalated again (a re-escalation): it comes first.
+  const threads = await formThreads(deps, channel, issue);
   if (threads.length === 0) {
     await tellUser(ctx, { channel, userId: user }, replies.noOpenThreads(channel.slice('slack:'.length)));
     return;
   }
-  const defaultPath =
-    ctx.policy.supportChannels.find((c) => c.channel === channel)?.path ?? issue?.path ?? '';
+  // "Before you escalate": the chosen thread's similar past escalations, in the form itself.
+  const suggestions = issue ? await suggestionsForForm(deps, issue, form.reason) : [];
   await client.views.open({
     trigger_id: form.triggerId,
-    view: escalateModal({
-      policy: ctx.policy,
-      channel,
-      threads,
-      preselectedIssueId: issue?.id,
-      defaultPath,
-      reason: form.reason,
-    }),
+    view: await escalateFormView(deps, { channel, threads, issue, reason: form.reason, suggestions }),
   });
 }
 
@@ -207,28 +203,14 @@ async function escalateAndConfirm(
     eventKey?: string;
   },
 ): Promise<void> {
-  const to = { channel: request.replyIn, userId: request.actor, threadId: request.threadId };
-  try {
-    const escalation = await escalateIssue(ctx, {
-      issueId: issue.id,
-      reason: request.reason,
-      path: request.path,
-      priority: request.priority,
-      actor: request.actor,
-      source: 'slack',
-      eventKey: request.eventKey,
-    });
-    const level = escalation.pathSnapshot.levels[0]?.name ?? escalation.path;
+  const reply = await escalateFromThread(ctx, issue, request);
+  // undefined: a repeat, answered the first time.
+  if (reply)
     await tellUser(
       ctx,
-      to,
-      `Escalated issue #${issue.number} to *${level}* as #${escalation.number}. Updates will appear in the thread.`,
+      { channel: request.replyIn, userId: request.actor, threadId: request.threadId },
+      reply,
     );
-  } catch (error) {
-    if (!isEscalatorError(error)) throw error;
-    if (error.code === 'duplicate') return; // answered the first time
-    await tellUser(ctx, to, replies.fromCore(error.message));
-  }
 }
 
 /** `escalate [to <path>] [P1-P4] <reason>` after the bot's leading mention (later ones stay in the reason). */

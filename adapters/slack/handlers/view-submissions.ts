@@ -101,7 +101,8 @@ export function registerViewSubmissions(app: App, deps: SlackHandlerDeps): void 
           ctx,
           escalationId,
           { actor: toCore(body.user.id), source: 'slack' },
-          { note, rootCause },
+          // The reusable answer is optional; an empty field sends none.
+          { note, rootCause, answer: fieldValue(values, FIELD.answer) },
         );
       },
       FIELD.note,

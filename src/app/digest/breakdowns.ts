@@ -1,12 +1,15 @@
 import { TRIGGER_LABELS } from '../../domain/build-escalation-card.js';
 import type { Breakdown } from '../../domain/digest/report.js';
+import type { Deflection } from '../../domain/knowledge.js';
 import type { EscalationFact, IssueCount } from '../../ports/analytics.js';
 import { metricSetOf } from './metric-set.js';
 
-/** What one period's report is computed from: its steps and its issue counts. */
+/** What one period's report is computed from: its steps, its issue counts and its deflections. */
 export interface PeriodRows {
   facts: EscalationFact[];
   issues: IssueCount[];
+  /** "This solved it" closes; null when they could not be read (no knowledge repository). */
+  deflections: Deflection[] | null;
 }
 
 interface Dimension {
@@ -14,12 +17,16 @@ interface Dimension {
   ofFact(fact: EscalationFact): { key: string; label: string };
   /** The slice an issue count belongs to; absent for slices issues do not have. */
   ofIssues?(count: IssueCount): string;
+  /** The slice a deflection belongs to; absent for slices deflections do not have. */
+  ofDeflection?(deflection: Deflection): string;
 }
 
 const DIMENSIONS = {
   byPath: {
     ofFact: (f) => ({ key: f.path, label: f.path }),
     ofIssues: (c) => c.path,
+    // The issue's path, as for issues: a deflection has no escalation of its own.
+    ofDeflection: (d) => d.path,
   },
   byLevel: {
     // The path is in the key: two paths may both have a level called "L2".
@@ -52,15 +59,27 @@ function breakdown(dimension: Dimension, current: PeriodRows, previous: PeriodRo
     const { key, label } = dimension.ofFact(fact);
     labels.set(key, label);
   }
-  const { ofIssues } = dimension;
-  for (const count of ofIssues ? [...previous.issues, ...current.issues] : []) {
-    const key = ofIssues!(count);
+  const { ofIssues, ofDeflection } = dimension;
+  const deflectionsOf = (rows: PeriodRows) => (ofDeflection ? (rows.deflections ?? []) : []);
+  const otherKeys = [
+    ...(ofIssues ? [...previous.issues, ...current.issues].map(ofIssues) : []),
+    ...[...deflectionsOf(previous), ...deflectionsOf(current)].map((d) => ofDeflection!(d)),
+  ];
+  for (const key of otherKeys) {
     if (!labels.has(key)) labels.set(key, key);
   }
   const slicesOf = (rows: PeriodRows) => {
     const facts = groupBy(rows.facts, (f) => dimension.ofFact(f).key);
     const issues = ofIssues ? groupBy(rows.issues, ofIssues) : undefined;
-    return (key: string) => metricSetOf(facts.get(key) ?? [], issues ? (issues.get(key) ?? []) : null, now);
+    const deflections =
+      ofDeflection && rows.deflections ? groupBy(rows.deflections, ofDeflection) : undefined;
+    return (key: string) =>
+      metricSetOf(
+        facts.get(key) ?? [],
+        issues ? (issues.get(key) ?? []) : null,
+        now,
+        deflections ? (deflections.get(key) ?? []) : null,
+      );
   };
   const [currentSlice, previousSlice] = [slicesOf(current), slicesOf(previous)];
   return [...labels]

@@ -69,6 +69,7 @@ export function buildDigestCard(report: DigestReport, options: DigestCardOptions
         .join('\n'),
     });
   }
+  sections.push(...frontlineSections(report, options.full));
   const cluster = report.systemicClusters[0];
   if (cluster) {
     sections.push({
@@ -80,7 +81,7 @@ export function buildDigestCard(report: DigestReport, options: DigestCardOptions
   return {
     fallback: `Escalation digest ${report.period.label}: ${now.escalations} escalations, escalation rate ${percent(
       now.escalationRate,
-    )}`,
+    )}${now.deflected === null ? '' : `, ${now.deflected} solved without escalating`}`,
     title,
     status: headline,
     fields: headlineFields(now, before),
@@ -135,7 +136,54 @@ function headlineFields(now: MetricSet, before: MetricSet): CardField[] {
       label: 'Avoidable (knowledge or authority gap)',
       value: `${now.avoidable.count} (${percent(now.avoidable.share)})${change.count(now.avoidable.count, before.avoidable.count)}`,
     },
+    ...(now.deflected === null
+      ? []
+      : [
+          {
+            label: 'Solved without escalating',
+            value: `${now.deflected} by “This solved it”${change.count(now.deflected, before.deflected)}`,
+          },
+        ]),
   ];
+}
+
+/** How many answers the weekly digest lists (the full report lists more). */
+const ANSWERS_LISTED = { weekly: 5, full: 20 };
+
+/**
+ * What the frontline could have solved itself: per path, the escalations a knowledge or authority
+ * gap caused and the threads closed by an earlier fix; then the reusable answers written, which
+ * is how the first number goes down.
+ */
+function frontlineSections(report: DigestReport, full: boolean): CardSection[] {
+  const sections: CardSection[] = [];
+  const paths = report.byPath.filter((b) => b.current.avoidable.outOf > 0 || (b.current.deflected ?? 0) > 0);
+  if (paths.length > 0) {
+    sections.push({
+      heading: 'Avoidable escalations by path',
+      text: paths
+        .slice(0, full ? paths.length : 5)
+        .map((b) => {
+          const { avoidable, deflected } = b.current;
+          const solved = deflected === null ? '' : ` · ${deflected} solved without escalating`;
+          return `*${b.label}*: avoidable ${avoidable.count} of ${avoidable.outOf} resolved (${percent(avoidable.share)})${solved}`;
+        })
+        .join('\n'),
+    });
+  }
+  const answers = report.answersWritten ?? [];
+  if (answers.length > 0) {
+    const listed = answers.slice(0, full ? ANSWERS_LISTED.full : ANSWERS_LISTED.weekly);
+    const more = answers.length - listed.length;
+    sections.push({
+      heading: `Knowledge answers written: ${answers.length}`,
+      text: [
+        ...listed.map((a) => `#${a.escalationNumber} · ${a.path} · ${a.firstLine}`),
+        ...(more > 0 ? [`…and ${more} more`] : []),
+      ].join('\n'),
+    });
+  }
+  return sections;
 }
 
 /** The level whose escalations took longest to resolve (median, then p90), among those resolved. */
@@ -190,9 +238,13 @@ function footer(report: DigestReport, options: DigestCardOptions): string {
   const command =
     platformOf(options.channel) === 'teams' ? `@Escalator digest ${args}` : `/escalation-digest ${args}`;
   const export_ = `npm run export -- --from ${first} --to ${last}`;
+  const answers =
+    (report.answersWritten ?? []).length > 0
+      ? ` · Answers as Markdown: \`npm run knowledge:export -- --since ${first}\``
+      : '';
   return options.full
-    ? `Every escalation as CSV: \`${export_}\``
-    : `Full report: \`${command}\` · CSV: \`${export_}\``;
+    ? `Every escalation as CSV: \`${export_}\`${answers}`
+    : `Full report: \`${command}\` · CSV: \`${export_}\`${answers}`;
 }
 
 function channelLabel(channel: string, policy: DigestCardOptions['policy']): string {

@@ -1,27 +1,26 @@
 import type { MetricSet } from '../../domain/digest/report.js';
-import type { RootCause } from '../../domain/policy.js';
+import { AVOIDABLE_ROOT_CAUSES, type Deflection } from '../../domain/knowledge.js';
 import type { EscalationFact, IssueCount } from '../../ports/analytics.js';
 import { durationsOf } from './percentiles.js';
-
-/** Root causes that training (knowledge) or rights (authority) would have kept at the frontline. */
-export const AVOIDABLE_CAUSES: readonly RootCause[] = ['knowledge_gap', 'authority_gap'];
 
 /**
  * The figures of one slice, exactly as docs/digest-metrics.md defines them. `facts` are the slice's
  * steps created in the period; `issues` its issue counts, or null for slices issues do not have
- * (level, trigger). `now` decides which deadlines are over: a step whose deadline is still ahead
- * and that has not met it yet is left out of compliance, not counted as a miss.
+ * (level, trigger); `deflections` its "This solved it" closes in the period, or null for slices
+ * they do not have (level, channel, trigger). `now` decides which deadlines are over: a step whose
+ * deadline is still ahead and that has not met it yet is left out of compliance, not counted as a miss.
  */
 export function metricSetOf(
   facts: readonly EscalationFact[],
   issues: readonly IssueCount[] | null,
   now: Date,
+  deflections: readonly Deflection[] | null = null,
 ): MetricSet {
   const firstSteps = facts.filter((f) => f.parentId === null);
   const resolved = facts.filter((f) => f.resolvedAt !== null);
   const answered = resolved.flatMap((f) => (f.csatScore === null ? [] : [f.csatScore]));
   const withCause = resolved.filter((f) => f.rootCause !== null);
-  const avoidable = withCause.filter((f) => AVOIDABLE_CAUSES.includes(f.rootCause!)).length;
+  const avoidable = withCause.filter((f) => AVOIDABLE_ROOT_CAUSES.includes(f.rootCause!)).length;
   const issueTotal = issues && sum(issues.map((c) => c.issues));
   const escalatedTotal = issues && sum(issues.map((c) => c.escalatedIssues));
 
@@ -29,6 +28,7 @@ export function metricSetOf(
     issues: issueTotal,
     escalatedIssues: escalatedTotal,
     escalationRate: issueTotal === null ? null : ratio(escalatedTotal!, issueTotal),
+    deflected: deflections === null ? null : deflections.length,
     escalations: firstSteps.length,
     steps: facts.length,
     byType: countBy(firstSteps, (f) => f.type),
@@ -49,7 +49,7 @@ export function metricSetOf(
       resolved: resolved.length,
       responseRate: ratio(answered.length, resolved.length),
     },
-    avoidable: { count: avoidable, share: ratio(avoidable, withCause.length) },
+    avoidable: { count: avoidable, outOf: withCause.length, share: ratio(avoidable, withCause.length) },
   };
 }
 

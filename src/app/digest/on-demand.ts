@@ -3,9 +3,8 @@ import { isoWeekByLabel, isoWeekContaining, weekBefore } from '../../domain/dige
 import type { DigestReport } from '../../domain/digest/report.js';
 import type { Policy } from '../../domain/policy.js';
 import type { Clock } from '../../ports/clock.js';
-import type { Repositories } from '../../ports/store.js';
 import type { AppContext } from '../context.js';
-import { buildDigestReport } from './build-report.js';
+import { buildDigestReport, type DigestSource } from './build-report.js';
 import { buildDigestCard } from './digest-card.js';
 
 export const DIGEST_USAGE =
@@ -45,7 +44,7 @@ export function parseDigestRequest(
  * by the on-demand command and the dashboard's period picker, so both read weeks the same way.
  */
 export async function requestedReport(
-  ctx: { store: Pick<Repositories, 'analytics'>; policy: Policy; clock: Clock },
+  ctx: { store: DigestSource; policy: Policy; clock: Clock },
   text: string,
 ): Promise<{ ok: true; report: DigestReport } | { ok: false; message: string }> {
   const parsed = parseDigestRequest(text, Object.keys(ctx.policy.paths));

@@ -12,6 +12,7 @@ import {
 import { createPgAnalyticsRepository } from './analytics-repository.js';
 import { createPgDigestRepository } from './digest-repository.js';
 import { createPgErasureRepository } from './erasure-repository.js';
+import { createPgKnowledgeRepository } from './knowledge-repository.js';
 import type { PgDb } from './pg-db.js';
 import { createPgRetentionRepository } from './retention-repository.js';
 import * as schema from './schema.js';
@@ -530,6 +531,7 @@ export function createPgRepositories(db: PgDb): Repositories {
       },
     },
 
+    knowledge: createPgKnowledgeRepository(db),
     analytics: createPgAnalyticsRepository(db),
     digests: createPgDigestRepository(db),
     retention: createPgRetentionRepository(db),

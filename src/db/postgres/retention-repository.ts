@@ -7,6 +7,7 @@ import type { PgDb } from './pg-db.js';
 import {
   escalationEvents,
   escalations,
+  knowledgeEntries,
   localMessages,
   messages,
   outbox,
@@ -67,6 +68,8 @@ export function createPgRetentionRepository(db: PgDb): RetentionRepository {
         .update(triggerFeedback)
         .set({ matched: [], reason: null })
         .where(eq(triggerFeedback.escalationId, id));
+      // As on SQLite: the knowledge entry's `problem` quotes the customer; its note and answer stay.
+      await db.update(knowledgeEntries).set({ problem: '' }).where(eq(knowledgeEntries.escalationId, id));
     },
 
     async deleteSettledOutbox(before, limit) {

@@ -136,6 +136,7 @@ export const escalations = pgTable(
     pingPong: boolean('ping_pong').notNull().default(false),
     cardChannel: text('card_channel'),
     cardMessageId: text('card_message_id'),
+    similarPast: jsonText('similar_past'),
     updatedAt: ms('updated_at').notNull(),
     textPurgedAt: ms('text_purged_at'),
   },
@@ -304,6 +305,53 @@ export const systemicMembers = pgTable(
     uniqueIndex('systemic_members_uq').on(t.escalationId, t.issueId),
     index('systemic_members_issue_idx').on(t.issueId),
   ],
+);
+
+export const knowledgeEntries = pgTable(
+  'knowledge_entries',
+  {
+    id: text('id').primaryKey(),
+    escalationId: text('escalation_id')
+      .notNull()
+      .references(() => escalations.id),
+    escalationNumber: integer('escalation_number').notNull(),
+    issueId: text('issue_id')
+      .notNull()
+      .references(() => issues.id),
+    issueNumber: integer('issue_number').notNull(),
+    channel: text('channel').notNull(),
+    threadId: text('thread_id').notNull(),
+    path: text('path').notNull(),
+    problem: text('problem').notNull(),
+    resolutionNote: text('resolution_note').notNull(),
+    rootCause: text('root_cause').notNull(),
+    answer: text('answer'),
+    resolvedBy: text('resolved_by').notNull(),
+    resolvedAt: ms('resolved_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('knowledge_entries_escalation_uq').on(t.escalationId),
+    index('knowledge_entries_resolved_idx').on(t.resolvedAt),
+    index('knowledge_entries_answer_idx').on(t.resolvedAt).where(sql`answer is not null`),
+  ],
+);
+
+export const deflections = pgTable(
+  'deflections',
+  {
+    id: text('id').primaryKey(),
+    issueId: text('issue_id')
+      .notNull()
+      .references(() => issues.id),
+    entryId: text('entry_id')
+      .notNull()
+      .references(() => knowledgeEntries.id),
+    path: text('path').notNull(),
+    actor: text('actor').notNull(),
+    source: text('source').notNull(),
+    at: ms('at').notNull(),
+  },
+  (t) => [index('deflections_at_idx').on(t.at)],
 );
 
 export const csatResponses = pgTable(

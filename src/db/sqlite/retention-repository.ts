@@ -7,6 +7,7 @@ import { escalationFromRow } from './row-mapping.js';
 import {
   escalationEvents,
   escalations,
+  knowledgeEntries,
   localMessages,
   messages,
   outbox,
@@ -19,6 +20,8 @@ import {
  * the rows still to purge (messages_text_sent_idx, escalations_text_updated_idx,
  * outbox_settled_created_idx, trigger_hits_processed_idx, local_messages_updated_idx), so a run costs what fell due since the
  * last one, not the history. Batches are bounded by `limit` so no transaction holds the writer long.
+ * A resolution kept as knowledge loses the customer's words with its escalation's (both are as old:
+ * the entry is written when the escalation is resolved), so it needs no index of its own.
  */
 export function createRetentionRepository(db: SqliteDb): RetentionRepository {
   return {
@@ -66,6 +69,9 @@ export function createRetentionRepository(db: SqliteDb): RetentionRepository {
         .set({ matched: [], reason: null })
         .where(eq(triggerFeedback.escalationId, id))
         .run();
+      // The resolution kept as knowledge quotes the customer and the reason in `problem`; its note
+      // and answer are staff-written, reusable knowledge, and stay.
+      db.update(knowledgeEntries).set({ problem: '' }).where(eq(knowledgeEntries.escalationId, id)).run();
     },
 
     async deleteSettledOutbox(before, limit) {

@@ -28,6 +28,12 @@ export interface MetricSet {
   escalatedIssues: number | null;
   /** escalatedIssues / issues. */
   escalationRate: number | null;
+  /**
+   * Issues closed in the period by "This solved it": an earlier resolution fixed them, so the
+   * frontline did not escalate (null for slices deflections do not have: level, channel, trigger;
+   * and when the report was built without the knowledge repository).
+   */
+  deflected: number | null;
   /** Escalations started in the period (first steps: no parent). */
   escalations: number;
   /** Every step created in the period, on any level (first steps, escalate further, ladder, bounce down). */
@@ -50,8 +56,11 @@ export interface MetricSet {
   /** Steps marked "Not an escalation". */
   dismissed: number;
   csat: { mean: number | null; responses: number; resolved: number; responseRate: number | null };
-  /** Resolved steps whose root cause is a knowledge or authority gap: escalations training or rights would avoid. */
-  avoidable: { count: number; share: number | null };
+  /**
+   * Resolved steps whose root cause is a knowledge or authority gap (escalations training or rights
+   * would avoid), out of the resolved steps with a root cause; share = count / outOf.
+   */
+  avoidable: { count: number; outOf: number; share: number | null };
 }
 
 export interface Breakdown {
@@ -85,6 +94,19 @@ export interface SystemicCluster {
   example: ExampleThread;
 }
 
+/** A reusable answer a resolver wrote in the period, for the frontline's next similar thread. */
+export interface AnswerWritten {
+  escalationNumber: number;
+  path: string;
+  /** The answer's first line, shortened: enough to recognise it. */
+  firstLine: string;
+  /** Who wrote it (a person id). */
+  resolvedBy: string;
+  resolvedAt: Date;
+  /** The escalation's thread, to read the whole story. */
+  thread: ExampleThread;
+}
+
 export interface DigestReport {
   period: Period;
   previousPeriod: Period;
@@ -98,5 +120,10 @@ export interface DigestReport {
   byTrigger: Breakdown[];
   rootCauses: RootCauseFigure[];
   systemicClusters: SystemicCluster[];
+  /**
+   * Reusable answers written in the period (resolved in it), oldest first; null when the report was
+   * built without the knowledge repository.
+   */
+  answersWritten: AnswerWritten[] | null;
   chart: DigestChart;
 }

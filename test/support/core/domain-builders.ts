@@ -1,5 +1,6 @@
 import type { Escalation } from '../../../src/domain/escalation.js';
 import type { Issue, ThreadMessage } from '../../../src/domain/issue.js';
+import type { Deflection, KnowledgeEntry, SimilarPast } from '../../../src/domain/knowledge.js';
 import type { EscalationPath } from '../../../src/domain/policy.js';
 
 /** The example policy's tech path, as it would be snapshotted onto an escalation. */
@@ -100,6 +101,64 @@ export function makeMessage(overrides: Partial<ThreadMessage> & Pick<ThreadMessa
     sentAt: new Date(AT.getTime() + n * 1000),
     editedAt: null,
     deletedAt: null,
+    ...overrides,
+  };
+}
+
+/** A past resolution as `resolveEscalation` keeps it, for esc_test1 on iss_test1 by default. */
+export function makeKnowledgeEntry(overrides: Partial<KnowledgeEntry> = {}): KnowledgeEntry {
+  return {
+    id: 'kno_test1',
+    escalationId: 'esc_test1',
+    escalationNumber: 7,
+    issueId: 'iss_test1',
+    issueNumber: 3,
+    channel: 'slack:C0SUPPORT',
+    threadId: '1770000000.000100',
+    path: 'tech',
+    problem: 'Export fails with E42\nExport bug, needs engineering',
+    resolutionNote: 'Cleared the export cache',
+    rootCause: 'knowledge_gap',
+    answer: null,
+    resolvedBy: 'slack:U0SPEC',
+    resolvedAt: new Date(AT.getTime() + 3_600_000),
+    ...overrides,
+  };
+}
+
+/** A "This solved it" click crediting kno_test1, on iss_test1 by default. */
+export function makeDeflection(overrides: Partial<Deflection> = {}): Deflection {
+  return {
+    id: 'dfl_test1',
+    issueId: 'iss_test1',
+    entryId: 'kno_test1',
+    path: 'tech',
+    actor: 'slack:U0AGENT',
+    source: 'slack',
+    at: new Date(AT.getTime() + 2 * 3_600_000),
+    ...overrides,
+  };
+}
+
+/** A suggestion as shown on a card, made from `entry` (the builder's entry by default). */
+export function makeSimilarPast(
+  entry: KnowledgeEntry = makeKnowledgeEntry(),
+  overrides: Partial<SimilarPast> = {},
+): SimilarPast {
+  return {
+    entryId: entry.id,
+    escalationId: entry.escalationId,
+    escalationNumber: entry.escalationNumber,
+    issueNumber: entry.issueNumber,
+    channel: entry.channel,
+    threadId: entry.threadId,
+    path: entry.path,
+    rootCause: entry.rootCause,
+    text: entry.answer ?? entry.resolutionNote,
+    isAnswer: entry.answer !== null,
+    resolvedBy: entry.resolvedBy,
+    resolvedAt: entry.resolvedAt,
+    score: 0.62,
     ...overrides,
   };
 }

@@ -9,7 +9,14 @@ import type { Escalation } from '../../../src/domain/escalation.js';
 import type { Issue } from '../../../src/domain/issue.js';
 import type { LocalMessage } from '../../../src/ports/local-workspace.js';
 import type { EscalationEvent, Store } from '../../../src/ports/store.js';
-import { makeEscalation, makeIssue, makeMessage } from '../core/domain-builders.js';
+import {
+  makeDeflection,
+  makeEscalation,
+  makeIssue,
+  makeKnowledgeEntry,
+  makeMessage,
+  makeSimilarPast,
+} from '../core/domain-builders.js';
 
 const MINUTE = 60_000;
 /** A Tuesday morning of ISO week 2026-W10; the week before holds the installation's first issue. */
@@ -24,10 +31,11 @@ const SPECIALIST = 'slack:U0SPEC';
 const SUPPORT = 'slack:C0SUPPORT';
 
 /**
- * A week of an installation: last week's issue, escalated, resolved and rated; this week's issue
- * escalated, claimed and sent on to L3 (two of its events in the same millisecond); an open issue
- * with a pending trigger hit; a systemic escalation; the outbox in every state; people, a Teams
- * conversation reference, a sent digest and the local workspace's messages.
+ * A week of an installation: last week's issue, escalated, resolved (kept as knowledge, with a
+ * reusable answer) and rated; this week's issue escalated with last week's fix as a similar past
+ * escalation, claimed and sent on to L3 (two of its events in the same millisecond); an open issue
+ * with a pending trigger hit, solved by last week's fix; a systemic escalation; the outbox in every
+ * state; people, a Teams conversation reference, a sent digest and the local workspace's messages.
  */
 export async function tellInstallationStory(store: Store): Promise<void> {
   await store.people.save(CUSTOMER, 'Zelda Quartermaine', at(-9000), 'zelda@quartz-example.com');
@@ -102,6 +110,7 @@ export async function tellInstallationStory(store: Store): Promise<void> {
       updatedAt: at(-7 * 1440 + 90),
     });
     await tx.escalations.create(resolved);
+    await tx.knowledge.save(LAST_WEEKS_FIX);
     await tx.events.append(event('evt_1a', 'esc_1', { at: at(-7 * 1440 + 10) }));
     await tx.events.append(
       event('evt_1b', 'esc_1', {
@@ -181,6 +190,7 @@ export async function tellInstallationStory(store: Store): Promise<void> {
     await tx.escalations.create(
       escalation(2, {
         trigger: 'dissatisfaction',
+        similarPast: [makeSimilarPast(LAST_WEEKS_FIX, { score: 0.41 })],
         createdAt: at(3),
         ackDueAt: at(33),
         resolveDueAt: at(243),
@@ -268,6 +278,9 @@ export async function tellInstallationStory(store: Store): Promise<void> {
     matched: ['lawyer'],
     createdAt: at(61),
   });
+  await store.knowledge.recordDeflection(
+    makeDeflection({ id: 'dfl_3', issueId: 'iss_3', entryId: LAST_WEEKS_FIX.id, actor: AGENT, at: at(65) }),
+  );
   await store.issues.create(issue(4, { status: 'escalated', openedAt: at(90) }));
   await store.escalations.create(
     escalation(4, {
@@ -374,6 +387,23 @@ export async function tellInstallationStory(store: Store): Promise<void> {
   );
 }
 
+/** Last week's resolution, kept as knowledge with an answer for the frontline. */
+const LAST_WEEKS_FIX = makeKnowledgeEntry({
+  id: 'kno_1',
+  escalationId: 'esc_1',
+  escalationNumber: 1,
+  issueId: 'iss_1',
+  issueNumber: 1,
+  channel: SUPPORT,
+  threadId: '1772528400.000101',
+  problem: 'My invoice shows the wrong VAT number\nCustomer: "this is unacceptable"',
+  resolutionNote: 'Corrected the VAT number, new invoice sent',
+  rootCause: 'system_issue',
+  answer: 'Billing → Customer → Tax ID: correct it there, then "Reissue invoice" — ünïcödé ✓',
+  resolvedBy: SPECIALIST,
+  resolvedAt: at(-7 * 1440 + 90),
+});
+
 function card(title: string): Card {
   return {
     fallback: `Escalation ${title}`,
@@ -413,6 +443,10 @@ export async function installationAnswers(store: Store) {
     outboxPending: await store.outbox.countPending(),
     outboxDue: await store.outbox.listDue(at(1440), 10),
     csat: await store.csat.forEscalation('esc_1'),
+    knowledge: await store.knowledge.listResolvedSince(at(-30 * 1440), 10),
+    knowledgeEntry: await store.knowledge.get('kno_1'),
+    answers: await store.knowledge.listAnswers({ from: at(-8 * 1440), to: at(0) }),
+    deflections: await store.knowledge.listDeflections(PERIOD.from, PERIOD.to),
     people: await store.people.names([CUSTOMER, AGENT, SPECIALIST]),
     email: await store.people.email(CUSTOMER),
     teamsRef: await store.conversationRefs.latest('teams'),

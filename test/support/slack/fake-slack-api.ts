@@ -68,6 +68,8 @@ export interface FakeSlackCall {
   failed?: boolean;
   /** The injected fault, if one applied (also set for `delayMs`, which does not fail). */
   fault?: SlackFault;
+  /** `views.open`, `views.push`, `views.update`: the id of the view it opened or changed (unset when refused). */
+  viewId?: string;
 }
 
 export interface FakeSlackResponse {
@@ -571,20 +573,22 @@ export async function startFakeSlackApi(options: StartFakeSlackApiOptions = {}):
       return { ok: true, channel, permalink: permalink(channel, ts) };
     },
 
-    'views.open': (args) => {
+    'views.open': (args, call) => {
       if (!str(args.trigger_id)) return { ok: false, error: 'invalid_arguments' };
       if (!isObject(args.view)) return { ok: false, error: 'invalid_arguments' };
-      return { ok: true, view: clone(storeView(args, newViewId())) };
+      call.viewId = newViewId();
+      return { ok: true, view: clone(storeView(args, call.viewId)) };
     },
 
-    'views.push': (args) => {
+    'views.push': (args, call) => {
       if (!str(args.trigger_id)) return { ok: false, error: 'invalid_arguments' };
       if (!isObject(args.view)) return { ok: false, error: 'invalid_arguments' };
       const id = newViewId();
+      call.viewId = id;
       return { ok: true, view: clone(storeView(args, id)) };
     },
 
-    'views.update': (args) => {
+    'views.update': (args, call) => {
       if (!isObject(args.view)) return { ok: false, error: 'invalid_arguments' };
       const externalId = str(args.external_id);
       let id = str(args.view_id);
@@ -596,6 +600,7 @@ export async function startFakeSlackApi(options: StartFakeSlackApiOptions = {}):
       const previous = views.get(id);
       const hash = str(args.hash);
       if (hash && previous && previous.hash !== hash) return { ok: false, error: 'hash_conflict' };
+      call.viewId = id;
       return { ok: true, view: clone(storeView(args, id, previous)) };
     },
 

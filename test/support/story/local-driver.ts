@@ -1,3 +1,4 @@
+import type { ConversationView } from '../../../adapters/local/conversation-view.js';
 import type { MessageView } from '../../../adapters/local/message-view.js';
 import { eventually } from './eventually.js';
 import type {
@@ -47,6 +48,8 @@ export class LocalDriver implements PlatformDriver {
   private readonly answers: Array<{ to: string; text: string }> = [];
   /** Ephemerals (command answers) per person, as last read. */
   private readonly ephemerals = new Map<string, MessageView[]>();
+  /** The "before you escalate" reply last shown for each thread (by root id). */
+  private readonly suggestions = new Map<string, MessageView>();
   private clientIds = 0;
 
   constructor(private readonly world: StoryWorld) {
@@ -195,6 +198,79 @@ export class LocalDriver implements PlatformDriver {
 
   memberLookups(_channelOrGroup: string): number {
     throw new Error(NOT_USED);
+  }
+
+  /**
+   * The workspace has no escalate form: `/escalate` is its submit and escalates at once. Similar
+   * past escalations are offered for `@Escalator escalate …` in the thread, as a private card.
+   */
+  async beforeEscalating(thread: StoryThread, how: { form: true; reason?: string } | { mention: string }) {
+    if ('form' in how) {
+      throw new Error(
+        'The local workspace has no escalate form (no modal, no task module): it offers similar past escalations for "@Escalator escalate …" only, so use { mention }.',
+      );
+    }
+    const answer = await this.say(
+      this.people.agent,
+      thread.channel,
+      `@Escalator ${how.mention}`,
+      thread.rootId,
+    );
+    await this.refresh();
+    const reply = answer.reply;
+    if (!reply?.card?.suggestions) {
+      // Nothing similar enough: the mention escalated at once (its answer is among the ephemerals).
+      this.suggestions.delete(thread.rootId);
+      return [];
+    }
+    this.suggestions.set(thread.rootId, reply);
+    return reply.card.sections.map((s) => s.text);
+  }
+
+  async thisSolvedIt(thread: StoryThread, pastNumber: number): Promise<string> {
+    const shown = this.suggestionsFor(thread);
+    const offered = shown.card!.suggestions!.offered.find((o) => o.escalationNumber === pastNumber);
+    if (!offered) throw new Error(`past escalation #${pastNumber} was not offered for this thread`);
+    return this.choose(shown, { choice: 'solved', entryId: offered.entryId });
+  }
+
+  async escalateAnyway(thread: StoryThread): Promise<void> {
+    await this.choose(this.suggestionsFor(thread), { choice: 'escalate_anyway' });
+  }
+
+  /**
+   * "View conversation" on the card, then "Next" `next` times, through the JSON API the page reads
+   * (`GET /local/api/transcript`). Anyone in the workspace may read it, so `who` changes nothing.
+   */
+  async viewConversation(card: StoryCard, _who: Person, next = 0): Promise<string> {
+    const read = (page: number) =>
+      this.get(
+        `/local/api/transcript?${new URLSearchParams({ escalation: card.escalationId, page: String(page) })}`,
+      ) as Promise<ConversationView>;
+    let view = await read(0);
+    for (let i = 0; i < next; i++) {
+      if (view.page >= view.pages - 1)
+        throw new Error(`the conversation has no page after ${view.pageLabel}`);
+      view = await read(view.page + 1);
+    }
+    return [view.pageLabel, ...view.lines.map((l) => `${l.author.name} (${l.role}): ${l.text}`)].join('\n');
+  }
+
+  private suggestionsFor(thread: StoryThread): MessageView {
+    const shown = this.suggestions.get(thread.rootId);
+    if (!shown) throw new Error('no suggestions were shown for this thread: call beforeEscalating first');
+    return shown;
+  }
+
+  private async choose(shown: MessageView, body: { choice: string; entryId?: string }): Promise<string> {
+    const outcome = (await this.post('/local/api/suggestions', {
+      messageId: shown.id,
+      personId: this.people.agent.id,
+      ...body,
+    })) as { done: boolean; reply: string };
+    this.answers.push({ to: this.people.agent.id, text: outcome.reply });
+    await this.refresh();
+    return outcome.reply;
   }
 
   /** Reads the channels, the story's threads and everyone's ephemerals again. */

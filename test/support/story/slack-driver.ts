@@ -11,6 +11,7 @@ import {
   slashCommand,
   viewSubmission,
 } from '../slack/index.js';
+import { ephemeralBlockAction, viewBlockAction } from '../slack/view-actions.js';
 import { eventually } from './eventually.js';
 import type {
   CardButton,
@@ -25,6 +26,13 @@ import { SlackMembers } from './slack-members.js';
 import { SLACK_SECRET, type StoryWorld } from './story-world.js';
 
 const CUSTOMER_TEAM = 'T0CUSTOMER';
+const SOLVED = 'escalator:solved';
+const SUGGESTION_BLOCK = 'escalator_suggestion_';
+
+/** Where "Before you escalate" last showed suggestions for a thread: the open form, or a private message. */
+type Offer =
+  | { kind: 'modal'; viewId: string }
+  | { kind: 'message'; blocks: unknown[]; channel: string; threadTs: string };
 const person = (id: string): Person => ({ id: `slack:${id}`, shownAs: `<@${id}>` });
 const raw = (coreId: string) => coreId.replace(/^slack:/, '');
 
@@ -37,6 +45,10 @@ export class SlackDriver implements PlatformDriver {
     specialist: person('U0BOB'),
     otherSpecialist: person('U0CAROL'),
   };
+
+  private readonly offers = new Map<string, Offer>();
+  /** Clicks answered through a `response_url`, each with its own (`respond-<n>`). */
+  private responseUrls = 0;
 
   constructor(private readonly world: StoryWorld) {}
 
@@ -224,6 +236,8 @@ export class SlackDriver implements PlatformDriver {
         ? {
             note: { value: inputs.note ?? '' },
             root_cause: { value: { select: inputs.rootCause ?? 'other' } },
+            // Slack sends every input; an optional one left empty is null.
+            answer: { value: inputs.answer ?? null },
           }
         : { reason: { value: inputs.reason ?? '' } };
     await ok(
@@ -280,10 +294,11 @@ export class SlackDriver implements PlatformDriver {
   }
 
   private ephemerals(who: Person): string[] {
-    return this.fake
-      .callsTo('chat.postEphemeral')
-      .filter((c) => !c.failed && c.args.user === raw(who.id))
-      .map((c) => String(c.args.text));
+    return this.ephemeralCalls(who).map((c) => String(c.args.text));
+  }
+
+  private ephemeralCalls(who: Person) {
+    return this.fake.callsTo('chat.postEphemeral').filter((c) => !c.failed && c.args.user === raw(who.id));
   }
 
   waitForReplyTo(who: Person, text: string) {
@@ -429,6 +444,202 @@ export class SlackDriver implements PlatformDriver {
     return this.ephemerals(who);
   }
 
+  async beforeEscalating(
+    thread: StoryThread,
+    how: { form: true; reason?: string } | { mention: string },
+  ): Promise<string[]> {
+    const agent = this.people.agent;
+    if ('mention' in how) {
+      const before = this.ephemeralCalls(agent).length;
+      await this.mentionBotAs(agent, thread, how.mention);
+      // Every mention is answered privately in its thread: the suggestions, or the escalation (or why not).
+      const answer = await eventually(
+        () =>
+          this.ephemeralCalls(agent)
+            .slice(before)
+            .find((c) => c.args.thread_ts === thread.rootId),
+        'an answer to the mention',
+      );
+      const blocks = (answer.args.blocks as unknown[] | undefined) ?? [];
+      const shown = suggestionsIn(blocks);
+      if (shown.length > 0) {
+        this.offers.set(thread.rootId, {
+          kind: 'message',
+          blocks,
+          channel: raw(thread.channel),
+          threadTs: thread.rootId,
+        });
+      }
+      return shown;
+    }
+    const opened = this.fake.callsTo('views.open').length;
+    await ok(
+      sendInteraction(
+        this.eventsUrl,
+        SLACK_SECRET,
+        messageShortcut({
+          channel: raw(thread.channel),
+          user: raw(agent.id),
+          message: { ts: thread.rootId, text: 'customer message', user: raw(this.people.customer.id) },
+        }),
+      ),
+    );
+    const call = await eventually(() => this.fake.callsTo('views.open')[opened], 'the escalate form');
+    const viewId = call.viewId ?? '';
+    this.offers.set(thread.rootId, { kind: 'modal', viewId });
+    if (how.reason !== undefined) {
+      // The agent types a reason, then picks the thread again: the form looks again with their words.
+      const view = this.fake.view(viewId)!;
+      const picked = (
+        view.blocks as Array<{ block_id: string; element?: { initial_option?: { value: string } } }>
+      ).find((b) => b.block_id === 'thread')?.element?.initial_option?.value;
+      const updates = this.fake.callsTo('views.update').length;
+      await ok(
+        sendInteraction(
+          this.eventsUrl,
+          SLACK_SECRET,
+          viewBlockAction({
+            view,
+            user: raw(agent.id),
+            blockId: 'thread',
+            actionId: 'value',
+            selected: picked,
+            values: { thread: { value: { select: picked ?? null } }, reason: { value: how.reason } },
+          }),
+        ),
+      );
+      await eventually(
+        () =>
+          this.fake
+            .callsTo('views.update')
+            .slice(updates)
+            .find((c) => c.viewId === viewId),
+        'the form to show the suggestions for what the agent wrote',
+      );
+    }
+    return suggestionsIn(this.fake.view(viewId)?.blocks);
+  }
+
+  async thisSolvedIt(thread: StoryThread, pastNumber: number): Promise<string> {
+    const offer = this.offers.get(thread.rootId);
+    if (!offer) throw new Error('no suggestions were shown for this thread (call beforeEscalating first)');
+    const agent = raw(this.people.agent.id);
+    if (offer.kind === 'message') {
+      return this.clickInMessage(offer, suggestionOf(offer.blocks, pastNumber), SOLVED);
+    }
+    const view = this.fake.view(offer.viewId)!;
+    const updates = this.fake.callsTo('views.update').length;
+    await ok(
+      sendInteraction(
+        this.eventsUrl,
+        SLACK_SECRET,
+        viewBlockAction({
+          view,
+          user: agent,
+          blockId: suggestionOf(view.blocks, pastNumber),
+          actionId: SOLVED,
+        }),
+      ),
+    );
+    await eventually(
+      () =>
+        this.fake
+          .callsTo('views.update')
+          .slice(updates)
+          .find((c) => c.viewId === offer.viewId),
+      'the form to say what happened',
+    );
+    return textsOf(this.fake.view(offer.viewId)?.blocks);
+  }
+
+  async escalateAnyway(thread: StoryThread): Promise<void> {
+    const offer = this.offers.get(thread.rootId);
+    if (offer?.kind !== 'message') {
+      throw new Error(
+        "no mention's suggestions are shown for this thread (the form's Escalate anyway is its submit)",
+      );
+    }
+    await this.clickInMessage(offer, 'escalator_before_escalating', 'escalator:escalate_anyway');
+  }
+
+  /** Clicks a button in the private message of `offer`; returns what it was replaced with. */
+  private async clickInMessage(
+    offer: Extract<Offer, { kind: 'message' }>,
+    blockId: string,
+    actionId: string,
+  ) {
+    this.responseUrls += 1;
+    const id = `respond-${this.responseUrls}`;
+    await ok(
+      sendInteraction(
+        this.eventsUrl,
+        SLACK_SECRET,
+        ephemeralBlockAction({
+          blocks: offer.blocks,
+          channel: offer.channel,
+          threadTs: offer.threadTs,
+          user: raw(this.people.agent.id),
+          blockId,
+          actionId,
+          responseUrl: this.fake.responseUrl(id),
+        }),
+      ),
+    );
+    const response = await this.fake.waitForResponse((_body, r) => r.id === id && !r.failed);
+    return String((response.body as { text?: string }).text ?? '');
+  }
+
+  async viewConversation(card: StoryCard, who: Person, next = 0): Promise<string> {
+    const opened = this.fake.callsTo('views.open').length;
+    await ok(
+      sendInteraction(
+        this.eventsUrl,
+        SLACK_SECRET,
+        blockAction({
+          actionId: 'escalator:view_conversation',
+          channel: raw(card.channel),
+          user: raw(who.id),
+          message: this.fake.message(raw(card.channel), card.messageId) as unknown as Record<string, unknown>,
+          messageTs: card.messageId,
+        }),
+      ),
+    );
+    const call = await eventually(
+      () =>
+        this.fake
+          .callsTo('views.open')
+          .slice(opened)
+          .find((c) => (c.args.view as { callback_id?: string }).callback_id === 'escalator_transcript'),
+      'the conversation to open',
+    );
+    const viewId = call.viewId ?? '';
+    for (let i = 0; i < next; i++) {
+      const updates = this.fake.callsTo('views.update').length;
+      await ok(
+        sendInteraction(
+          this.eventsUrl,
+          SLACK_SECRET,
+          viewBlockAction({
+            view: this.fake.view(viewId)!,
+            user: raw(who.id),
+            blockId: 'escalator_transcript_pages',
+            actionId: 'escalator:transcript_newer',
+          }),
+        ),
+      );
+      await eventually(
+        () =>
+          this.fake
+            .callsTo('views.update')
+            .slice(updates)
+            .find((c) => c.viewId === viewId),
+        'the next page',
+      );
+    }
+    const view = this.fake.view(viewId);
+    return textsOf([view?.title, view?.blocks]);
+  }
+
   memberLookups(channelOrGroup: string): number {
     const id = raw(channelOrGroup);
     return id.startsWith('S')
@@ -436,6 +647,37 @@ export class SlackDriver implements PlatformDriver {
       : this.fake.callsTo('conversations.members').filter((c) => c.args.channel === id && !c.args.cursor)
           .length;
   }
+}
+
+/** The suggestions among blocks (`escalator_suggestion_<n>` sections), their text in the order shown. */
+function suggestionsIn(blocks: unknown): string[] {
+  return ((blocks as Array<{ block_id?: string; text?: { text?: string } }> | undefined) ?? [])
+    .filter((b) => b.block_id?.startsWith(SUGGESTION_BLOCK))
+    .map((b) => b.text?.text ?? '');
+}
+
+/** The suggestion block of past escalation #`number` (its text starts `*#<number>*`). */
+function suggestionOf(blocks: unknown, number: number): string {
+  const block = ((blocks as Array<{ block_id?: string; text?: { text?: string } }> | undefined) ?? []).find(
+    (b) => b.block_id?.startsWith(SUGGESTION_BLOCK) && b.text?.text?.startsWith(`*#${number}*`),
+  );
+  if (!block?.block_id) throw new Error(`past escalation #${number} is not among the suggestions shown`);
+  return block.block_id;
+}
+
+/** Every text a view or message shows (titles, sections, context, buttons), one per line. */
+export function textsOf(value: unknown): string {
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (typeof v !== 'object' || v === null) return;
+    for (const [key, inner] of Object.entries(v)) {
+      if (key === 'text' && typeof inner === 'string') out.push(inner);
+      else walk(inner);
+    }
+  };
+  walk(value);
+  return out.join('\n');
 }
 
 async function ok(response: Promise<{ status: number; text: string }>) {

@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import {
   blockAction,
   type FakeSlackApi,
+  type FakeSlackCall,
   messageEvent,
+  messageShortcut,
+  type SimpleStateValues,
   sendCommand,
   sendEvent,
   sendInteraction,
@@ -10,6 +13,7 @@ import {
   slashCommand,
   viewSubmission,
 } from '../slack/index.js';
+import { viewBlockAction } from '../slack/view-actions.js';
 import { eventually } from './eventually.js';
 import { storyPolicy } from './story-policy.js';
 import { SLACK_SECRET, StoryWorld } from './story-world.js';
@@ -199,6 +203,115 @@ export class SlackWorld extends StoryWorld {
     return JSON.stringify(message?.blocks ?? []);
   }
 
+  /**
+   * Resolves an escalation from its card as the specialist: Resolve, then the form with a note, the
+   * root cause and (optionally) the reusable answer; waits until it is resolved.
+   */
+  async resolve(
+    escalationId: string,
+    cardTs: string,
+    form: { note: string; rootCause?: string; answer?: string },
+    user = SPECIALIST,
+  ) {
+    const opened = this.fake.callsTo('views.open').length;
+    await this.expectOk(this.click('resolve', L2, cardTs, user));
+    const call = await eventually(() => this.fake.callsTo('views.open')[opened], 'the resolve form');
+    const view = call.args.view as ModalView;
+    const submitted = await this.expectOk(
+      sendInteraction(
+        this.eventsUrl,
+        SECRET,
+        viewSubmission({
+          callbackId: view.callback_id,
+          privateMetadata: view.private_metadata,
+          values: {
+            note: { value: form.note },
+            root_cause: { value: { select: form.rootCause ?? 'knowledge_gap' } },
+            answer: { value: form.answer ?? null },
+          },
+          user,
+        }),
+      ),
+    );
+    if (submitted.text) throw new Error(`the resolve form was refused: ${submitted.text}`);
+    await eventually(
+      async () => (await this.app.ctx.store.escalations.get(escalationId))?.status === 'resolved',
+      'the escalation to be resolved',
+    );
+  }
+
+  /** The agent's "Escalate thread" shortcut on a thread's message; returns the form Escalator opened. */
+  async openFormFromShortcut(threadTs: string, user = AGENT): Promise<OpenView> {
+    const before = this.fake.callsTo('views.open').length;
+    await this.expectOk(
+      sendInteraction(
+        this.eventsUrl,
+        SECRET,
+        messageShortcut({
+          channel: SUPPORT,
+          user,
+          message: { ts: threadTs, text: 'customer message', user: CUSTOMER },
+        }),
+      ),
+    );
+    const call = await eventually(() => this.fake.callsTo('views.open')[before], 'the escalate form');
+    return this.openView(call);
+  }
+
+  /** A view as Slack shows it now (the fake keeps its latest version), by the call that opened it. */
+  openView(call: FakeSlackCall): OpenView {
+    const id = call.viewId;
+    if (!id) throw new Error(`${call.method} opened no view`);
+    const view = this.fake.view(id);
+    if (!view) throw new Error(`the fake has no view ${id}`);
+    return view as unknown as OpenView;
+  }
+
+  /** The latest version of an open view. */
+  currentView(id: string): OpenView {
+    return this.fake.view(id) as unknown as OpenView;
+  }
+
+  /**
+   * A click (or a pick in a `dispatch_action` select) inside an open modal, sent with the modal as
+   * the person's Slack shows it. Resolves once Escalator has changed the modal (`views.update`),
+   * or with `waitForUpdate: false` as soon as Slack has the answer to the click.
+   */
+  async clickInView(
+    view: OpenView,
+    click: {
+      blockId: string;
+      actionId: string;
+      selected?: string;
+      values?: SimpleStateValues;
+      triggerId?: string;
+      actionTs?: string;
+    },
+    options: { user?: string; waitForUpdate?: boolean } = {},
+  ): Promise<FakeSlackCall | undefined> {
+    const updates = this.fake.callsTo('views.update').length;
+    await this.expectOk(
+      sendInteraction(
+        this.eventsUrl,
+        SECRET,
+        viewBlockAction({
+          view: view as unknown as Record<string, unknown>,
+          user: options.user ?? AGENT,
+          ...click,
+        }),
+      ),
+    );
+    if (options.waitForUpdate === false) return undefined;
+    return eventually(
+      () =>
+        this.fake
+          .callsTo('views.update')
+          .slice(updates)
+          .find((c) => c.args.view_id === view.id),
+      `Escalator to answer in view ${view.id}`,
+    );
+  }
+
   ephemeralsTo(user: string): string[] {
     return this.fake
       .callsTo('chat.postEphemeral')
@@ -224,5 +337,24 @@ export interface ModalView {
       options?: Array<{ text: { text: string }; value: string }>;
       initial_option?: { value: string };
     };
+  }>;
+}
+
+/** A modal as the fake keeps it after `views.open`/`views.update`: what the person sees, with its id and hash. */
+export interface OpenView {
+  id: string;
+  hash: string;
+  callback_id: string;
+  private_metadata: string;
+  title: { text: string };
+  submit?: { text: string } | null;
+  blocks: Array<{
+    type: string;
+    block_id?: string;
+    dispatch_action?: boolean;
+    text?: { type: string; text: string };
+    elements?: Array<{ type: string; action_id?: string; value?: string; text?: { text: string } | string }>;
+    accessory?: { type: string; action_id: string; value?: string; text: { text: string } };
+    element?: { options?: Array<{ value: string }>; initial_option?: { value: string } };
   }>;
 }

@@ -10,6 +10,8 @@ import {
   TEAMS_IDS,
   type TeamsActivity,
   type TeamsUser,
+  taskFetch,
+  taskSubmit,
 } from '../teams/index.js';
 import { eventually } from './eventually.js';
 import type {
@@ -24,6 +26,37 @@ import type {
 import type { StoryWorld } from './story-world.js';
 
 const { users, channels } = TEAMS_IDS;
+
+/** An Adaptive Card element or action, as much of it as the driver reads. */
+export interface CardElement {
+  type?: string;
+  text?: string;
+  title?: string;
+  verb?: string;
+  data?: Record<string, unknown>;
+  items?: CardElement[];
+  body?: CardElement[];
+  actions?: CardElement[];
+  columns?: CardElement[];
+  facts?: Array<{ title: string; value: string }>;
+}
+
+interface TaskAnswer {
+  task: { type: 'message' | 'continue'; value: unknown };
+}
+
+/** A "This solved it" button as shown: the past escalation's number, what it showed, what it sends. */
+interface ShownSuggestion {
+  number: number;
+  text: string;
+  data: Record<string, unknown>;
+}
+
+/** What "before you escalate" last showed for a thread, to click on it later. */
+type Offer =
+  | { how: 'form'; message?: TeamsActivity; suggestions: ShownSuggestion[] }
+  | { how: 'mention'; cardId: string; suggestions: ShownSuggestion[]; anyway: Record<string, unknown> };
+
 const person = (user: TeamsUser): Person => ({ id: `teams:${user.aadObjectId}`, shownAs: user.name });
 const raw = (coreId: string) => coreId.replace(/^teams:/, '');
 
@@ -40,6 +73,8 @@ export class TeamsDriver implements PlatformDriver {
   private readonly answers: Array<{ to: string; text: string }> = [];
   /** Root message activities we posted, to point message actions at. */
   private readonly posted = new Map<string, TeamsActivity>();
+  /** What "before you escalate" last showed, per thread root. */
+  private readonly offers = new Map<string, Offer>();
 
   constructor(private readonly world: StoryWorld) {}
 
@@ -323,6 +358,165 @@ export class TeamsDriver implements PlatformDriver {
     );
   }
 
+  /** The thread's conversation id in Teams: `<channel>;messageid=<root>`. */
+  private threadConversation(thread: StoryThread) {
+    return `${raw(thread.channel)};messageid=${thread.rootId}`;
+  }
+
+  async beforeEscalating(
+    thread: StoryThread,
+    how: { form: true; reason?: string } | { mention: string },
+  ): Promise<string[]> {
+    if ('form' in how) {
+      const message = this.posted.get(thread.rootId);
+      const fetched = await this.post(
+        messageExtensionFetchTask({
+          serviceUrl: this.fake.serviceUrl,
+          user: users.agent,
+          ...(message ? { message } : {}),
+        }),
+      );
+      const { task } = fetched.body as TaskAnswer;
+      if (task.type !== 'continue') throw new Error(`the escalate form did not open: ${String(task.value)}`);
+      const form = (task.value as { card: { content: CardElement } }).card.content;
+      const suggestions = suggestionsOn(form);
+      this.offers.set(thread.rootId, { how: 'form', ...(message ? { message } : {}), suggestions });
+      return suggestions.map((s) => s.text);
+    }
+    const before = this.fake.calls.length;
+    await this.post(
+      mentionMessage({
+        serviceUrl: this.fake.serviceUrl,
+        user: users.agent,
+        text: how.mention,
+        channelId: raw(thread.channel),
+        threadRootId: thread.rootId,
+      }),
+    );
+    // The offer is the answer on the mention's own turn: there by the time the post returned.
+    const offered = this.fake.calls
+      .slice(before)
+      .find(
+        (c) =>
+          (c.kind === 'send' || c.kind === 'reply') &&
+          !c.failed &&
+          c.conversationId === this.threadConversation(thread) &&
+          JSON.stringify(c.body).includes('"verb":"solved_it"'),
+      );
+    if (!offered) {
+      this.offers.delete(thread.rootId);
+      return [];
+    }
+    const card = (offered.body as { attachments: Array<{ content: CardElement }> }).attachments[0]!.content;
+    const anyway = (card.actions ?? []).find((a) => a.verb === 'escalate_anyway');
+    if (!anyway?.data) throw new Error('the offer has no "Escalate anyway" button');
+    const suggestions = suggestionsOn(card);
+    this.offers.set(thread.rootId, {
+      how: 'mention',
+      cardId: offered.newActivityId!,
+      suggestions,
+      anyway: anyway.data,
+    });
+    return suggestions.map((s) => s.text);
+  }
+
+  private offerFor(thread: StoryThread): Offer {
+    const offer = this.offers.get(thread.rootId);
+    if (!offer)
+      throw new Error('nothing was offered before escalating in this thread (call beforeEscalating)');
+    return offer;
+  }
+
+  async thisSolvedIt(thread: StoryThread, pastNumber: number): Promise<string> {
+    const offer = this.offerFor(thread);
+    const picked = offer.suggestions.find((s) => s.number === pastNumber);
+    if (!picked) throw new Error(`escalation #${pastNumber} was not among the suggestions`);
+    if (offer.how === 'form') {
+      const submitted = await this.post(
+        messageExtensionSubmitAction({
+          serviceUrl: this.fake.serviceUrl,
+          user: users.agent,
+          ...(offer.message ? { message: offer.message } : {}),
+          data: picked.data,
+        }),
+      );
+      const { task } = submitted.body as TaskAnswer;
+      return task.type === 'message' ? String(task.value) : JSON.stringify(task.value);
+    }
+    return this.clickOffer(thread, offer.cardId, 'solved_it', picked.data);
+  }
+
+  async escalateAnyway(thread: StoryThread): Promise<void> {
+    const offer = this.offerFor(thread);
+    if (offer.how !== 'mention')
+      throw new Error('in the form, "Escalate anyway" is its submit: use escalateWithForm');
+    await this.clickOffer(thread, offer.cardId, 'escalate_anyway', offer.anyway);
+  }
+
+  /** A click on the offer card in the thread; returns what the card shows then. */
+  private async clickOffer(thread: StoryThread, cardId: string, verb: string, data: Record<string, unknown>) {
+    const response = await this.post(
+      adaptiveCardInvoke({
+        serviceUrl: this.fake.serviceUrl,
+        user: users.agent,
+        verb,
+        data,
+        replyToId: cardId,
+        conversationId: this.threadConversation(thread),
+      }),
+    );
+    const returned = response.body as { statusCode: number; value: CardElement };
+    if (returned.statusCode !== 200) throw new Error(`invoke answered ${JSON.stringify(returned)}`);
+    const warning = (returned.value.body ?? []).find(
+      (b) => (b as { color?: string }).color === 'Attention',
+    )?.text;
+    if (warning) this.answers.push({ to: this.people.agent.id, text: warning });
+    return visibleText(returned.value);
+  }
+
+  async viewConversation(card: StoryCard, who: Person, next = 0): Promise<string> {
+    const pages = await this.conversationDialog(
+      card,
+      who,
+      Array.from({ length: next }, () => 'Newer'),
+    );
+    return visibleText(pages.at(-1)!);
+  }
+
+  /**
+   * "View conversation" on a card (a `task/fetch`), then the dialog's buttons by title, in order
+   * (each a `task/submit`). Returns the dialog's card after each step, the opened one first.
+   */
+  async conversationDialog(card: StoryCard, who: Person, clicks: string[] = []): Promise<CardElement[]> {
+    const shown = this.fake.activity(card.messageId)?.attachments?.[0]?.content as CardElement | undefined;
+    if (!shown) throw new Error(`no card ${card.messageId} in ${card.channel}`);
+    const button = elementsOf(shown).find(
+      (e) => e.type === 'Action.Submit' && e.data?.view === 'conversation',
+    );
+    if (!button?.data) throw new Error('the card has no "View conversation" button');
+    const common = {
+      serviceUrl: this.fake.serviceUrl,
+      user: this.userOf(who),
+      replyToId: card.messageId,
+      channelId: raw(card.channel),
+    };
+    const dialogs = [this.dialogOf(await this.post(taskFetch({ ...common, data: button.data })))];
+    for (const title of clicks) {
+      const turn = (dialogs.at(-1)!.actions ?? []).find((a) => a.title === title);
+      if (!turn?.data) throw new Error(`the conversation dialog has no "${title}" button`);
+      dialogs.push(this.dialogOf(await this.post(taskSubmit({ ...common, data: turn.data }))));
+    }
+    return dialogs;
+  }
+
+  /** The Adaptive Card a task-module answer opens (or the message it shows instead, as an error). */
+  private dialogOf(response: { body: unknown }): CardElement {
+    const { task } = response.body as TaskAnswer;
+    if (task.type !== 'continue') throw new Error(`the dialog did not open: ${String(task.value)}`);
+    const value = task.value as { card: { contentType: string; content: CardElement } };
+    return value.card.content;
+  }
+
   /** Lists given to `setMembers`, to tell who joined and who left (before that: the whole team). */
   private readonly memberLists = new Map<string, Person[]>();
 
@@ -371,6 +565,39 @@ export class TeamsDriver implements PlatformDriver {
       .callsOf('get_paged_members')
       .filter((c) => c.conversationId === raw(channelOrGroup) && !c.query.continuationToken).length;
   }
+}
+
+/** Every element of a card (body, containers, action sets, show-cards), depth first. */
+function elementsOf(root: CardElement): CardElement[] {
+  const children = [
+    ...(root.body ?? []),
+    ...(root.items ?? []),
+    ...(root.columns ?? []),
+    ...(root.actions ?? []),
+  ];
+  return [root, ...children.flatMap(elementsOf)];
+}
+
+/** What a person reads on a card: its texts and facts, in order (not its button titles). */
+export function visibleText(root: CardElement): string {
+  return elementsOf(root)
+    .flatMap((e) => [
+      ...(e.type === 'TextBlock' && e.text ? [e.text] : []),
+      ...(e.facts ?? []).map((f) => `${f.title}: ${f.value}`),
+    ])
+    .join('\n');
+}
+
+/** The suggestions a card shows: each Container with a "This solved it" button. */
+function suggestionsOn(card: CardElement): ShownSuggestion[] {
+  return elementsOf(card)
+    .filter((e) => e.type === 'Container')
+    .flatMap((container) => {
+      const solved = elementsOf(container).find((e) => e.title === 'This solved it');
+      if (!solved?.data) return [];
+      const text = visibleText(container);
+      return [{ number: Number(/#(\d+)/.exec(text)?.[1] ?? Number.NaN), text, data: solved.data }];
+    });
 }
 
 /** The chart of a digest card: the Image element's `data:image/png;base64,…` URL, decoded. */

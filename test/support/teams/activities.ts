@@ -201,6 +201,8 @@ export const TEAMS_FIXTURES = [
   'adaptive_card_invoke',
   'message_extension_fetch_task',
   'message_extension_submit_action',
+  'task_fetch',
+  'task_submit',
 ] as const;
 export type TeamsFixtureName = (typeof TEAMS_FIXTURES)[number];
 
@@ -632,6 +634,50 @@ export function adaptiveCardInvoke(opts: AdaptiveCardInvokeOptions = {}): TeamsA
       },
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Task modules (dialogs) opened from a card
+
+export interface TaskModuleInvokeOptions extends BaseActivityOptions {
+  /**
+   * What the button submitted: for `task/fetch` the card's `Action.Submit` data (with its
+   * `msteams: { type: 'task/fetch' }`), for `task/submit` the dialog's submit data and inputs.
+   * Default the fixture's.
+   */
+  data?: Record<string, unknown>;
+  /** Who clicked. Default the specialist. */
+  user?: TeamsUser | TeamsChannelAccount;
+  /** The id of the message holding the card the dialog was opened from. Default the fixture's. */
+  replyToId?: string;
+  /** The card's conversation. Default the card's own thread in `channelId`. */
+  conversationId?: string;
+  /** Default the l2 channel (only used when `conversationId` is not given). */
+  channelId?: string;
+}
+
+function taskModuleInvoke(name: 'task_fetch' | 'task_submit', opts: TaskModuleInvokeOptions): TeamsActivity {
+  const fixture = loadTeamsFixture(name);
+  const replyToId = opts.replyToId ?? (fixture.replyToId as string);
+  const conversationId =
+    opts.conversationId ?? threadConversationId(opts.channelId ?? TEAMS_IDS.channels.l2, replyToId);
+  const channelId = parseConversationId(conversationId).channelId;
+  const activity = common(fixture, opts, conversationId, channelId);
+  const value = fixture.value as { data: Record<string, unknown>; context: unknown };
+  return { ...activity, id: newInvokeId(), replyToId, value: { ...value, data: opts.data ?? value.data } };
+}
+
+/**
+ * `invoke` `task/fetch`: someone clicked an `Action.Submit` whose data has
+ * `msteams: { type: 'task/fetch' }` on the bot's card; the bot answers with the dialog to open.
+ */
+export function taskFetch(opts: TaskModuleInvokeOptions = {}): TeamsActivity {
+  return taskModuleInvoke('task_fetch', opts);
+}
+
+/** `invoke` `task/submit`: an `Action.Submit` inside a dialog the bot opened was clicked. */
+export function taskSubmit(opts: TaskModuleInvokeOptions = {}): TeamsActivity {
+  return taskModuleInvoke('task_submit', opts);
 }
 
 // ---------------------------------------------------------------------------------------------

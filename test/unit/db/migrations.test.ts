@@ -69,6 +69,8 @@ describe.skipIf(onPostgres)(`opening a SQLite file store ${SQLITE_ONLY}`, () => 
         'people',
         'conversation_refs',
         'digests',
+        'knowledge_entries',
+        'deflections',
       ]),
     );
     expect(inspect(path, migrationCount)).toBe(MIGRATION_FILES);
@@ -153,7 +155,7 @@ describe('the database enforces at most one active escalation per issue', () => 
       const db = new Database(sqlitePathOf(url));
       try {
         const copy = db.prepare(
-          "insert into escalations select 'esc_raw', 99, issue_id, 'claimed', version, type, path, level, path_snapshot, priority, trigger, evidence, reason, reason_category, parent_id, created_by, created_at, ack_due_at, resolve_due_at, claimed_by, claimed_at, resolved_by, resolved_at, resolution_note, root_cause, bounced_by, bounced_at, bounce_reason, superseded_by, card_channel, card_message_id, updated_at, status_note, ai_summary, reescalation_of, ping_pong, text_purged_at from escalations where id = 'esc_1'",
+          "insert into escalations select 'esc_raw', 99, issue_id, 'claimed', version, type, path, level, path_snapshot, priority, trigger, evidence, reason, reason_category, parent_id, created_by, created_at, ack_due_at, resolve_due_at, claimed_by, claimed_at, resolved_by, resolved_at, resolution_note, root_cause, bounced_by, bounced_at, bounce_reason, superseded_by, card_channel, card_message_id, updated_at, status_note, ai_summary, reescalation_of, ping_pong, text_purged_at, similar_past from escalations where id = 'esc_1'",
         );
         expect(() => copy.run()).toThrow(/UNIQUE constraint failed: escalations.issue_id/);
       } finally {

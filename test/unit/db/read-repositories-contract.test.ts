@@ -14,7 +14,15 @@ import type { Escalation } from '../../../src/domain/escalation.js';
 import type { Issue } from '../../../src/domain/issue.js';
 import type { LocalMessage } from '../../../src/ports/local-workspace.js';
 import type { Store } from '../../../src/ports/store.js';
-import { makeEscalation, makeIssue, makeMessage, TECH_PATH } from '../../support/core/domain-builders.js';
+import {
+  makeDeflection,
+  makeEscalation,
+  makeIssue,
+  makeKnowledgeEntry,
+  makeMessage,
+  makeSimilarPast,
+  TECH_PATH,
+} from '../../support/core/domain-builders.js';
 import { createTempSqliteStore, type TempSqliteStore } from '../../support/core/temp-store.js';
 import {
   createPostgresTestDatabase,
@@ -327,6 +335,34 @@ describeEachDatabase('the retention purge', ({ kind, store }) => {
     expectSameAnswer(kind, 'words', { holding: holding.map((e) => e.id).sort(), purged });
   });
 
+  it("a finished escalation's knowledge entry loses the customer's words with it; the note, the answer and similar past escalations stay", async () => {
+    await seedEscalations(store());
+    const s = store();
+    const entry3 = knowledgeOf(3, 'Checkout shows error 500 for alice@example.com\nCheckout outage');
+    const entry4 = knowledgeOf(4, 'The invoice shows the wrong VAT number\nBilling bug');
+    await s.knowledge.save(entry3);
+    await s.knowledge.save(entry4);
+    // esc_3 was opened with esc_4's fix shown as a similar past escalation (staff words only).
+    const similarPast = [makeSimilarPast(entry4)];
+    await s.transaction(async (tx) => {
+      const esc3 = (await tx.escalations.get('esc_3'))!;
+      await tx.escalations.update({ ...esc3, version: 2, similarPast }, 1);
+    });
+
+    await s.retention.replaceEscalationWords('esc_3', WORDS_REMOVED, [], at(2000));
+
+    const kept = {
+      purgedEntry: await s.knowledge.get('kno_3'),
+      otherEntry: await s.knowledge.get('kno_4'),
+      similarPast: (await s.escalations.get('esc_3'))?.similarPast,
+    };
+    expect(kept.purgedEntry).toEqual({ ...entry3, problem: '' });
+    expect(kept.otherEntry).toEqual(entry4);
+    expect(kept.similarPast).toEqual(similarPast);
+    expect((await s.knowledge.listAnswers()).map((e) => e.answer)).toEqual([entry3.answer, entry4.answer]);
+    expectSameAnswer(kind, 'knowledge words', kept);
+  });
+
   it('deletes settled outbox entries, handled trigger hits and local messages oldest first, in batches', async () => {
     await seedEscalations(store());
     const s = store();
@@ -494,6 +530,44 @@ describeEachDatabase('erasing a person', ({ kind, store }) => {
       report,
       escalations: await Promise.all(['esc_1', 'esc_2', 'esc_3'].map((id) => s.escalations.get(id))),
     });
+  });
+  it("knowledge: staff ids go from entries, deflections and similar past escalations; the customer's words from the entries of their threads; answers stay", async () => {
+    await seedPerson(store());
+    const s = store();
+    const entry = knowledgeOf(3, 'My export fails, mail alice@example.com\nAlice Example is upset');
+    await s.knowledge.save(entry);
+    await s.knowledge.recordDeflection(
+      makeDeflection({ id: 'dfl_5', issueId: 'iss_5', entryId: 'kno_3', actor: AGENT, at: at(200) }),
+    );
+    await s.transaction(async (tx) => {
+      const esc1 = (await tx.escalations.get('esc_1'))!;
+      await tx.escalations.update({ ...esc1, version: 3, similarPast: [makeSimilarPast(entry)] }, 2);
+    });
+
+    // The staff member who resolved it and clicked "This solved it": their id is replaced everywhere.
+    const staff = await erasePerson(s, { personId: AGENT, now: at(5000), pseudonym: 'erased:aaaaaaaaaaaa' });
+    expect(staff.rewritten).toMatchObject({
+      'knowledge_entries.resolved_by': 1,
+      'deflections.actor': 1,
+      'escalations.similar_past': 1,
+    });
+    const afterStaff = {
+      entry: await s.knowledge.get('kno_3'),
+      deflections: await s.knowledge.listDeflections(at(0), at(1000)),
+      similarPast: (await s.escalations.get('esc_1'))?.similarPast,
+    };
+    expect(afterStaff.entry).toEqual({ ...entry, resolvedBy: 'erased:aaaaaaaaaaaa' });
+    expect(afterStaff.deflections.map((d) => d.actor)).toEqual(['erased:aaaaaaaaaaaa']);
+    expect(afterStaff.similarPast).toEqual([
+      makeSimilarPast({ ...entry, resolvedBy: 'erased:aaaaaaaaaaaa' }),
+    ]);
+
+    // The customer of iss_3: the entry's problem quotes them; the staff-written note and answer stay.
+    await erasePerson(s, { personId: CUSTOMER, now: at(6000), pseudonym: 'erased:bbbbbbbbbbbb' });
+    const afterCustomer = await s.knowledge.get('kno_3');
+    expect(afterCustomer).toEqual({ ...entry, problem: '', resolvedBy: 'erased:aaaaaaaaaaaa' });
+    expect(await s.erasure.findTexts([CUSTOMER, AGENT, 'alice@example.com', 'Alice Example'])).toEqual([]);
+    expectSameAnswer(kind, 'knowledge erasure', { staff, afterStaff, afterCustomer });
   });
 });
 
@@ -682,6 +756,33 @@ describe('the policy replay reader', () => {
     },
   );
 });
+
+/** What retention or erasure puts in place of an escalation's words. */
+const WORDS_REMOVED = {
+  evidence: { summary: 'removed' },
+  reason: '(removed)',
+  resolutionNote: null,
+  bounceReason: null,
+  statusNote: null,
+  aiSummary: null,
+};
+
+/** The knowledge entry of the resolution of esc_`n` (on iss_`n`), with an answer. */
+function knowledgeOf(n: number, problem: string) {
+  return makeKnowledgeEntry({
+    id: `kno_${n}`,
+    escalationId: `esc_${n}`,
+    escalationNumber: n,
+    issueId: `iss_${n}`,
+    issueNumber: n,
+    threadId: `t.${n}`,
+    problem,
+    resolutionNote: `Fixed ${n}: restarted the worker`,
+    answer: `Answer ${n}: ask them to retry after five minutes`,
+    resolvedBy: AGENT,
+    resolvedAt: at(100 + n),
+  });
+}
 
 function localMessage(fields: Partial<LocalMessage> & { id: string; minute: number }): LocalMessage {
   const { minute, ...rest } = fields;

@@ -61,9 +61,18 @@ describe('pairing the real schemas', () => {
     for (const child of ['messages', 'escalations', 'trigger_hits', 'trigger_firings', 'csat_responses']) {
       comesBefore('issues', child);
     }
-    for (const child of ['escalation_events', 'trigger_feedback', 'systemic_members', 'csat_responses']) {
+    for (const child of [
+      'escalation_events',
+      'trigger_feedback',
+      'systemic_members',
+      'csat_responses',
+      'knowledge_entries',
+    ]) {
       comesBefore('escalations', child);
     }
+    comesBefore('issues', 'knowledge_entries');
+    comesBefore('issues', 'deflections');
+    comesBefore('knowledge_entries', 'deflections');
     expect(order).not.toContain('__drizzle_migrations');
   });
 });

@@ -290,14 +290,21 @@ describe('what people see and can do on a card', () => {
     expect(actionsOf(json)[0]).toMatchObject({ style: 'positive' });
   });
 
-  it('Resolve asks what fixed it and the root cause, both required, before it acts', () => {
+  it('Resolve asks what fixed it and the root cause, both required, and an optional reusable answer, before it acts', () => {
     const json = renderAdaptiveCard(cardFor(escalationIn('claimed')), NAMES);
     const resolve = actionsOf(json).find((a) => a.title === 'Resolve')!;
     expect(resolve.type).toBe('Action.ShowCard');
     expect(resolve.card!.body).toEqual([
       expect.objectContaining({ type: 'Input.Text', id: 'note', isRequired: true, label: 'What fixed it' }),
       expect.objectContaining({ type: 'Input.ChoiceSet', id: 'rootCause', isRequired: true }),
+      expect.objectContaining({
+        type: 'Input.Text',
+        id: 'answer',
+        isMultiline: true,
+        label: 'Reusable answer for the frontline (for knowledge gaps)',
+      }),
     ]);
+    expect(resolve.card!.body[2]).not.toHaveProperty('isRequired');
     const choices = (resolve.card!.body[1] as { choices: Array<{ value: string }> }).choices;
     expect(choices.map((c) => c.value)).toEqual([...ROOT_CAUSES]);
     expect(resolve.card!.actions).toEqual([
@@ -338,11 +345,12 @@ describe('what people see and can do on a card', () => {
   });
 
   it.each(['resolved', 'bounced', 'superseded', 'dismissed'] as const)(
-    '%s: no buttons are left, only the thread link',
+    '%s: no acting buttons are left, only the thread link and "View conversation"',
     (status) => {
       const json = renderAdaptiveCard(cardFor(escalationIn(status)), NAMES);
       expect(actionsOf(json)).toEqual([]);
       expect(linksOf(json).map((l) => l.label)).toEqual(['Open thread']);
+      expect(JSON.stringify(json.body)).toContain('"view":"conversation"');
     },
   );
 

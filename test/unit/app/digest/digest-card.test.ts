@@ -9,6 +9,7 @@ function metrics(overrides: Partial<MetricSet> = {}): MetricSet {
     issues: 100,
     escalatedIssues: 10,
     escalationRate: 0.1,
+    deflected: 2,
     escalations: 10,
     steps: 12,
     byType: {},
@@ -22,7 +23,7 @@ function metrics(overrides: Partial<MetricSet> = {}): MetricSet {
     pingPongs: 0,
     dismissed: 0,
     csat: { mean: 4.2, responses: 6, resolved: 8, responseRate: 0.75 },
-    avoidable: { count: 3, share: 0.375 },
+    avoidable: { count: 3, outOf: 8, share: 0.375 },
     ...overrides,
   };
 }
@@ -102,6 +103,7 @@ const report: DigestReport = {
     { cause: 'other', label: 'Other', count: 1, share: 0.125, previousCount: 0, example: thread(44) },
   ],
   systemicClusters: [{ escalationNumber: 45, threads: 6, summary: 'login error E-503', example: thread(45) }],
+  answersWritten: [],
   chart: { title: 'Escalations per day, 2026-W48', days: [], series: [], medianResolveHours: [] },
 };
 
@@ -169,6 +171,7 @@ describe('the digest card', () => {
       'Root causes',
       'Slowest level',
       'Most escalations by support channel',
+      'Avoidable escalations by path',
       'Largest systemic cluster',
       'By path',
       'By level',
@@ -176,5 +179,73 @@ describe('the digest card', () => {
       'By support channel',
     ]);
     expect(full.sections.find((s) => s.heading === 'Root causes')?.text).toContain('4. Other: 1 (13%) (▲ 1)');
+  });
+
+  it('counts what the frontline solved itself, the avoidable escalations per path and the answers written', () => {
+    const path = (
+      key: string,
+      current: Partial<MetricSet>,
+      previous: Partial<MetricSet> = {},
+    ): Breakdown => ({
+      key,
+      label: key,
+      current: metrics(current),
+      previous: metrics(previous),
+    });
+    const answer = (n: number, firstLine: string) => ({
+      escalationNumber: n,
+      path: 'tech',
+      firstLine,
+      resolvedBy: 'slack:U0SPEC',
+      resolvedAt: new Date('2026-11-24T01:00:00Z'),
+      thread: thread(n),
+    });
+    const week: DigestReport = {
+      ...report,
+      current: metrics({ deflected: 5 }),
+      previous: metrics({ deflected: 2 }),
+      byPath: [
+        path('tech', { deflected: 5, avoidable: { count: 4, outOf: 6, share: 4 / 6 } }),
+        path('management', { deflected: 0, avoidable: { count: 0, outOf: 1, share: 0 } }),
+        // Nothing resolved and nothing deflected: nothing to say about it.
+        path('vendors', { deflected: 0, avoidable: { count: 0, outOf: 0, share: null } }),
+      ],
+      answersWritten: [1, 2, 3, 4, 5, 6, 7].map((n) => answer(50 + n, `Clear the export cache, step ${n}`)),
+    };
+    const weekly = buildDigestCard(week, { policy, channel: 'slack:C0LEADS', full: false });
+    expect(weekly.fields.find((f) => f.label === 'Solved without escalating')?.value).toBe(
+      '5 by “This solved it” (▲ 3)',
+    );
+    expect(weekly.fallback).toContain('5 solved without escalating');
+    expect(weekly.sections.find((s) => s.heading === 'Avoidable escalations by path')?.text).toBe(
+      '*tech*: avoidable 4 of 6 resolved (67%) · 5 solved without escalating\n*management*: avoidable 0 of 1 resolved (0%) · 0 solved without escalating',
+    );
+    // The weekly digest lists five and says how many more; the full report lists them all.
+    expect(weekly.sections.find((s) => s.heading === 'Knowledge answers written: 7')?.text).toBe(
+      [51, 52, 53, 54, 55].map((n) => `#${n} · tech · Clear the export cache, step ${n - 50}`).join('\n') +
+        '\n…and 2 more',
+    );
+    expect(weekly.context[0]).toContain(
+      'Answers as Markdown: `npm run knowledge:export -- --since 2026-11-23`',
+    );
+    const full = buildDigestCard(week, { policy, channel: 'slack:C0LEADS', full: true });
+    expect(full.sections.find((s) => s.heading === 'Knowledge answers written: 7')?.text).toContain(
+      '#57 · tech · Clear the export cache, step 7',
+    );
+  });
+
+  it('says nothing about deflections or answers when the report could not read them', () => {
+    const unknown = buildDigestCard(
+      {
+        ...report,
+        current: metrics({ deflected: null }),
+        previous: metrics({ deflected: null }),
+        answersWritten: null,
+      },
+      { policy, channel: 'slack:C0LEADS', full: false },
+    );
+    expect(unknown.fields.map((f) => f.label)).not.toContain('Solved without escalating');
+    expect(textOf(unknown)).not.toContain('Knowledge answers written');
+    expect(textOf(unknown)).not.toContain('knowledge:export');
   });
 });
