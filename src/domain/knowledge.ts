@@ -115,7 +115,8 @@ function sharedWords(words: Set<string>, text: string): number {
   return shared.size;
 }
 
-function toSimilarPast(entry: KnowledgeEntry, score: number): SimilarPast {
+/** An entry as shown to an agent or a specialist, with its similarity to the thread. */
+export function toSimilarPast(entry: KnowledgeEntry, score: number): SimilarPast {
   return {
     entryId: entry.id,
     escalationId: entry.escalationId,

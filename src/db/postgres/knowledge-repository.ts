@@ -1,15 +1,9 @@
 import { and, asc, desc, eq, gte, isNotNull, lt } from 'drizzle-orm';
-import type { Deflection, KnowledgeEntry } from '../../domain/knowledge.js';
+import type { Deflection } from '../../domain/knowledge.js';
 import type { KnowledgeRepository } from '../../ports/store.js';
+import { knowledgeEntryFromRow } from '../shared/knowledge-rows.js';
 import type { PgDb } from './pg-db.js';
 import { deflections, knowledgeEntries } from './schema.js';
-
-type EntryRow = typeof knowledgeEntries.$inferSelect;
-
-const entryFromRow = (row: EntryRow): KnowledgeEntry => ({
-  ...row,
-  rootCause: row.rootCause as KnowledgeEntry['rootCause'],
-});
 
 /**
  * Past resolutions and deflections on PostgreSQL, as src/db/sqlite/knowledge-repository.ts keeps
@@ -26,7 +20,7 @@ export function createPgKnowledgeRepository(db: PgDb): KnowledgeRepository {
     },
     async get(id) {
       const [row] = await db.select().from(knowledgeEntries).where(eq(knowledgeEntries.id, id));
-      return row && entryFromRow(row);
+      return row && knowledgeEntryFromRow(row);
     },
     async listResolvedSince(since, limit) {
       const rows = await db
@@ -36,7 +30,7 @@ export function createPgKnowledgeRepository(db: PgDb): KnowledgeRepository {
         // The id breaks ties in the same millisecond, where SQLite would fall back to rowid order.
         .orderBy(desc(knowledgeEntries.resolvedAt), desc(knowledgeEntries.id))
         .limit(limit);
-      return rows.map(entryFromRow);
+      return rows.map(knowledgeEntryFromRow);
     },
     async listAnswers(period) {
       const hasAnswer = isNotNull(knowledgeEntries.answer);
@@ -53,7 +47,7 @@ export function createPgKnowledgeRepository(db: PgDb): KnowledgeRepository {
             : hasAnswer,
         )
         .orderBy(asc(knowledgeEntries.resolvedAt), asc(knowledgeEntries.id));
-      return rows.map(entryFromRow);
+      return rows.map(knowledgeEntryFromRow);
     },
     async recordDeflection(deflection) {
       await db.insert(deflections).values(deflection);

@@ -1,15 +1,9 @@
 import { and, asc, desc, eq, gte, isNotNull, lt } from 'drizzle-orm';
-import type { Deflection, KnowledgeEntry } from '../../domain/knowledge.js';
+import type { Deflection } from '../../domain/knowledge.js';
 import type { KnowledgeRepository } from '../../ports/store.js';
+import { knowledgeEntryFromRow } from '../shared/knowledge-rows.js';
 import type { SqliteDb } from './repositories.js';
 import { deflections, knowledgeEntries } from './schema.js';
-
-type EntryRow = typeof knowledgeEntries.$inferSelect;
-
-const entryFromRow = (row: EntryRow): KnowledgeEntry => ({
-  ...row,
-  rootCause: row.rootCause as KnowledgeEntry['rootCause'],
-});
 
 /** Past resolutions and deflections on SQLite (see the port for what each method is for). */
 export function createKnowledgeRepository(db: SqliteDb): KnowledgeRepository {
@@ -23,7 +17,7 @@ export function createKnowledgeRepository(db: SqliteDb): KnowledgeRepository {
     },
     async get(id) {
       const row = db.select().from(knowledgeEntries).where(eq(knowledgeEntries.id, id)).get();
-      return row && entryFromRow(row);
+      return row && knowledgeEntryFromRow(row);
     },
     async listResolvedSince(since, limit) {
       return db
@@ -33,7 +27,7 @@ export function createKnowledgeRepository(db: SqliteDb): KnowledgeRepository {
         .orderBy(desc(knowledgeEntries.resolvedAt))
         .limit(limit)
         .all()
-        .map(entryFromRow);
+        .map(knowledgeEntryFromRow);
     },
     async listAnswers(period) {
       const hasAnswer = isNotNull(knowledgeEntries.answer);
@@ -51,7 +45,7 @@ export function createKnowledgeRepository(db: SqliteDb): KnowledgeRepository {
         )
         .orderBy(asc(knowledgeEntries.resolvedAt))
         .all()
-        .map(entryFromRow);
+        .map(knowledgeEntryFromRow);
     },
     async recordDeflection(deflection) {
       db.insert(deflections).values(deflection).run();

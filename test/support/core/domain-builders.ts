@@ -1,6 +1,11 @@
 import type { Escalation } from '../../../src/domain/escalation.js';
 import type { Issue, ThreadMessage } from '../../../src/domain/issue.js';
-import type { Deflection, KnowledgeEntry, SimilarPast } from '../../../src/domain/knowledge.js';
+import {
+  type Deflection,
+  type KnowledgeEntry,
+  type SimilarPast,
+  toSimilarPast,
+} from '../../../src/domain/knowledge.js';
 import type { EscalationPath } from '../../../src/domain/policy.js';
 
 /** The example policy's tech path, as it would be snapshotted onto an escalation. */
@@ -145,20 +150,5 @@ export function makeSimilarPast(
   entry: KnowledgeEntry = makeKnowledgeEntry(),
   overrides: Partial<SimilarPast> = {},
 ): SimilarPast {
-  return {
-    entryId: entry.id,
-    escalationId: entry.escalationId,
-    escalationNumber: entry.escalationNumber,
-    issueNumber: entry.issueNumber,
-    channel: entry.channel,
-    threadId: entry.threadId,
-    path: entry.path,
-    rootCause: entry.rootCause,
-    text: entry.answer ?? entry.resolutionNote,
-    isAnswer: entry.answer !== null,
-    resolvedBy: entry.resolvedBy,
-    resolvedAt: entry.resolvedAt,
-    score: 0.62,
-    ...overrides,
-  };
+  return { ...toSimilarPast(entry, 0.62), ...overrides };
 }

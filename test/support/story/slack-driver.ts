@@ -119,17 +119,7 @@ export class SlackDriver implements PlatformDriver {
     const agent = this.people.agent;
     const opened = this.fake.callsTo('views.open').length;
     const repliesBefore = this.ephemerals(agent).length;
-    await ok(
-      sendInteraction(
-        this.eventsUrl,
-        SLACK_SECRET,
-        messageShortcut({
-          channel: raw(thread.channel),
-          user: raw(agent.id),
-          message: { ts: thread.rootId, text: 'customer message', user: raw(this.people.customer.id) },
-        }),
-      ),
-    );
+    await this.useEscalateShortcut(thread);
     // Either the form opens, or the agent is told why not.
     const outcome = await eventually(
       () =>
@@ -164,6 +154,21 @@ export class SlackDriver implements PlatformDriver {
     // The agent's confirmation arrives through the outbox; wait for it so later replies are not confused with it.
     await eventually(() => this.ephemerals(agent).length > repliesBefore, 'the confirmation to the agent');
     return {};
+  }
+
+  /** The agent's message shortcut "Escalate thread" on the thread's root message. */
+  private useEscalateShortcut(thread: StoryThread) {
+    return ok(
+      sendInteraction(
+        this.eventsUrl,
+        SLACK_SECRET,
+        messageShortcut({
+          channel: raw(thread.channel),
+          user: raw(this.people.agent.id),
+          message: { ts: thread.rootId, text: 'customer message', user: raw(this.people.customer.id) },
+        }),
+      ),
+    );
   }
 
   async escalateWithMention(thread: StoryThread, command: string) {
@@ -473,17 +478,7 @@ export class SlackDriver implements PlatformDriver {
       return shown;
     }
     const opened = this.fake.callsTo('views.open').length;
-    await ok(
-      sendInteraction(
-        this.eventsUrl,
-        SLACK_SECRET,
-        messageShortcut({
-          channel: raw(thread.channel),
-          user: raw(agent.id),
-          message: { ts: thread.rootId, text: 'customer message', user: raw(this.people.customer.id) },
-        }),
-      ),
-    );
+    await this.useEscalateShortcut(thread);
     const call = await eventually(() => this.fake.callsTo('views.open')[opened], 'the escalate form');
     const viewId = call.viewId ?? '';
     this.offers.set(thread.rootId, { kind: 'modal', viewId });
