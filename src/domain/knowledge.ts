@@ -1,5 +1,5 @@
 import type { RootCause } from './policy.js';
-import { similarityTo, similarityTokens } from './triggers/similarity.js';
+import { SimilarityCache, similarityTokens } from './triggers/similarity.js';
 
 /**
  * What Escalator keeps of every resolved escalation, so the next agent with the same problem sees
@@ -85,8 +85,8 @@ export function rankSimilarPast(
   excludeIssueId?: string,
 ): SimilarPast[] {
   if (!threadText.trim() || settings.max <= 0) return [];
-  const similarity = similarityTo(threadText);
-  let threadWords: Set<string> | undefined;
+  const similarity = pastResolutions.similarityTo(threadText);
+  let threadWords: ReadonlySet<string> | undefined;
   const found: SimilarPast[] = [];
   for (const entry of entries) {
     if (entry.issueId === excludeIssueId) continue;
@@ -95,7 +95,7 @@ export function rankSimilarPast(
     if (score < settings.similarity) continue;
     // A vague thread ("it does not work") scores high against anything sharing its one word.
     threadWords ??= new Set(similarityTokens(threadText));
-    if (sharedWords(threadWords, text) < MIN_SHARED_WORDS) continue;
+    if (sharedWords(threadWords, pastResolutions.wordsOf(text, entry.id)) < MIN_SHARED_WORDS) continue;
     found.push(toSimilarPast(entry, score));
   }
   found.sort(
@@ -107,12 +107,22 @@ export function rankSimilarPast(
   return found.slice(0, settings.max);
 }
 
+/**
+ * The features of past resolutions, kept by entry id: every search compares a thread with the same
+ * (up to 2,000) newest resolutions, and reading each one's words again cost 200 ms a search. Room
+ * for 2,500 per generation, so one search's candidates all stay; an entry's text up to 4,000
+ * characters is kept.
+ */
+const pastResolutions = new SimilarityCache(5_000, 4_000);
+
 /** A suggestion must share at least this many different words with the thread. */
 const MIN_SHARED_WORDS = 2;
 
-function sharedWords(words: Set<string>, text: string): number {
-  const shared = new Set(similarityTokens(text).filter((w) => words.has(w) && !w.startsWith('<')));
-  return shared.size;
+/** Words (not number or id placeholders) in both; `entryWords` are distinct already. */
+function sharedWords(threadWords: ReadonlySet<string>, entryWords: readonly string[]): number {
+  let shared = 0;
+  for (const word of entryWords) if (threadWords.has(word) && !word.startsWith('<')) shared += 1;
+  return shared;
 }
 
 /** An entry as shown to an agent or a specialist, with its similarity to the thread. */

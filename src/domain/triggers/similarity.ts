@@ -148,7 +148,6 @@ export function vectorSimilarity(a: Map<string, number>, b: Map<string, number>)
  * with their values, and its sum of squares.
  */
 interface Features {
-  vector: Map<string, number>;
   keys: string[];
   values: number[];
   squares: number;
@@ -159,7 +158,7 @@ function features(vector: Map<string, number>): Features {
   const values = keys.map((key) => vector.get(key)!);
   let squares = 0;
   for (const value of values) squares += value ** 2;
-  return { vector, keys, values, squares };
+  return { keys, values, squares };
 }
 
 // A key of one vector only adds a zero to the dot product, so the shared keys alone give the same
@@ -187,18 +186,63 @@ export function textSimilarity(a: string, b: string): number {
 }
 
 /**
- * `textSimilarity(text, other)` for many others: the systemic check compares each new thread with
- * up to hundreds of recent openings, so `text` is read once and the openings' vectors are kept
- * (they are the same few hundred from one new thread to the next). `key` names where `other` comes
- * from (an issue id): looking a short key up is cheaper than hashing the whole text again, and the
- * kept text is compared with `other`, so a changed text is read again.
+ * The features of recently compared texts, kept by key in two generations: a hit in the current one
+ * costs one lookup; a hit in the previous one moves over; when the current one is full it becomes
+ * the previous one. At most `capacity` are kept, and whatever was used since the last turnover stays.
+ * Texts longer than `keptTextLength` are not kept (memory stays small).
  */
+export class SimilarityCache {
+  private current = new Map<string, { text: string; features: Features }>();
+  private previous = new Map<string, { text: string; features: Features }>();
+
+  constructor(
+    private readonly capacity: number,
+    private readonly keptTextLength: number,
+  ) {}
+
+  /**
+   * `textSimilarity(text, other)` for many others, with `text` read once and the others' features
+   * kept: `key` names where `other` comes from (an issue id, a knowledge entry id); looking a short
+   * key up is cheaper than hashing the whole text again, and the kept text is compared with
+   * `other`, so a changed text is read again.
+   */
+  similarityTo(text: string): (other: string, key?: string) => number {
+    let own: Features | undefined;
+    return (other, key) => {
+      own ??= features(similarityVector(text));
+      return compare(text, own, other, this.featuresOf(other, key));
+    };
+  }
+
+  /** The distinct normalised words of `text` (kept under `key` like the compared texts'). */
+  wordsOf(text: string, key?: string): readonly string[] {
+    return this.featuresOf(text, key).keys;
+  }
+
+  private featuresOf(text: string, key = text): Features {
+    if (text.length > this.keptTextLength) return features(similarityVector(text));
+    let kept = this.current.get(key);
+    if (kept?.text === text) return kept.features;
+    kept = this.previous.get(key);
+    if (kept?.text !== text) kept = { text, features: features(similarityVector(text)) };
+    if (this.current.size >= this.capacity / 2) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    this.current.set(key, kept);
+    return kept.features;
+  }
+}
+
+/**
+ * Recent openings for the systemic check, which compares each new thread with up to hundreds of
+ * recent openings (the same few hundred from one new thread to the next): room for several checks.
+ */
+const recentOpenings = new SimilarityCache(2_000, 1_000);
+
+/** `textSimilarity(text, other)` for many recent openings (see `SimilarityCache.similarityTo`). */
 export function similarityTo(text: string): (other: string, key?: string) => number {
-  let own: Features | undefined;
-  return (other, key) => {
-    own ??= features(similarityVector(text));
-    return compare(text, own, other, recentFeatures(other, key));
-  };
+  return recentOpenings.similarityTo(text);
 }
 
 function compare(a: string, fa: Features, b: string, fb: Features): number {
@@ -218,31 +262,4 @@ function sameVector(a: Features, b: Features): boolean {
     if (a.keys[i] !== b.keys[i] || a.values[i] !== b.values[i]) return false;
   }
   return true;
-}
-
-/** Room for the openings of several systemic checks; longer texts are not kept (memory stays small). */
-const RECENT_VECTORS = 2_000;
-const KEPT_TEXT_LENGTH = 1_000;
-
-/**
- * The most recently used texts' features, in two generations: a hit in the current one costs one
- * lookup; a hit in the previous one moves over; when the current one is full it becomes the previous
- * one. At most `RECENT_VECTORS` are kept, and whatever was used since the last turnover stays.
- */
-let current = new Map<string, { text: string; features: Features }>();
-let previous = new Map<string, { text: string; features: Features }>();
-
-/** The features of `text`, remembered under `key` (the text itself when none is given). */
-function recentFeatures(text: string, key = text): Features {
-  if (text.length > KEPT_TEXT_LENGTH) return features(similarityVector(text));
-  let kept = current.get(key);
-  if (kept?.text === text) return kept.features;
-  kept = previous.get(key);
-  if (kept?.text !== text) kept = { text, features: features(similarityVector(text)) };
-  if (current.size >= RECENT_VECTORS / 2) {
-    previous = current;
-    current = new Map();
-  }
-  current.set(key, kept);
-  return kept.features;
 }
