@@ -182,11 +182,21 @@ export class EscalatorBot extends TeamsActivityHandler {
       // Teams has no private replies in channels: the card goes into the thread, on this turn (the
       // outbox carries neutral cards and texts only). A redelivered mention is offered once.
       if (
-        await this.ctx.store.processedEvents.remember(`teams:suggest:${activity.id}`, this.ctx.clock.now())
+        !(await this.ctx.store.processedEvents.remember(`teams:suggest:${activity.id}`, this.ctx.clock.now()))
       ) {
-        await context.sendActivity({ type: 'message', attachments: [CardFactory.adaptiveCard(offer)] });
+        return;
       }
-      return;
+      try {
+        await context.sendActivity({ type: 'message', attachments: [CardFactory.adaptiveCard(offer)] });
+        return;
+      } catch (error) {
+        // The offer is remembered, so a redelivery would show nothing: escalate as asked instead,
+        // as the agent would have without similar past escalations.
+        this.log.warn(
+          { issue: lookup.issue.id, error: (error as Error).message },
+          'could not show similar past escalations; escalating as asked',
+        );
+      }
     }
     try {
       await escalateIssue(this.ctx, {

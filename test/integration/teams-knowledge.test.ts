@@ -216,6 +216,32 @@ describe('Teams: before escalating, and the whole conversation', () => {
     expect(escalations).toMatchObject([{ number: 2, reason: 'export still failing', priority: 'P2' }]);
   });
 
+  it('when the offer of past fixes cannot be posted, the mention escalates as asked (nothing is lost)', async () => {
+    await solvedOnce({ answer: ANSWER });
+    const root = await customerPost(SIMILAR_PROBLEM);
+    const conversation = threadConversationId(channels.support, root.id);
+    // The connector refuses the one reply that would carry the offer.
+    world.connector.failWhen(
+      '*',
+      (c) => c.conversationId === conversation && JSON.stringify(c.body ?? '').includes('solved_it'),
+      { status: 403, code: 'Forbidden' },
+    );
+    await post(
+      mentionMessage({
+        serviceUrl: serviceUrl(),
+        user: users.agent,
+        text: 'escalate export still failing',
+        channelId: channels.support,
+        threadRootId: root.id,
+      }),
+    );
+    const issue = (await world.store.issues.findByThread(chat.channel('support'), root.id))!;
+    expect(await world.store.escalations.listForIssue(issue.id)).toMatchObject([
+      { number: 2, reason: 'export still failing', status: 'open' },
+    ]);
+    await chat.waitForNote({ channel: chat.channel('support'), rootId: root.id }, 'Escalated to');
+  });
+
   it('"This solved it" on the mention\'s card closes the thread; the card keeps no buttons', async () => {
     await solvedOnce();
     const root = await customerPost(SIMILAR_PROBLEM);
