@@ -1,7 +1,7 @@
 import { digestOnDemand } from '../../src/app/digest/on-demand.js';
 import { escalateIssue } from '../../src/app/escalate-issue.js';
 import { findThread } from '../../src/app/find-threads.js';
-import { suggestBeforeEscalating } from '../../src/app/knowledge/find-similar-past.js';
+import { pastFixesForMention } from '../../src/app/knowledge/find-similar-past.js';
 import { trackMessage } from '../../src/app/track-message.js';
 import { withdrawEscalation } from '../../src/app/withdraw-escalation.js';
 import { isEscalatorError } from '../../src/domain/errors.js';
@@ -256,9 +256,7 @@ async function offerSimilarPast(
   parsed: ReturnType<typeof parseEscalateCommand>,
 ): Promise<{ text: string; card: LocalMessage['card'] } | undefined> {
   const { ctx } = ws;
-  if (parsed.path !== undefined && !Object.hasOwn(ctx.policy.paths, parsed.path)) return undefined;
-  if (await ctx.store.escalations.findActiveForIssue(issueId)) return undefined;
-  const similar = await suggestBeforeEscalating(ctx, { id: issueId }, parsed.reason);
+  const similar = await pastFixesForMention(ctx, { id: issueId }, parsed);
   if (similar.length === 0) return undefined;
   const card = suggestionsCard(
     similar,

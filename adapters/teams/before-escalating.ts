@@ -3,10 +3,11 @@ import { namesOf } from '../../src/app/directory.js';
 import { escalateIssue } from '../../src/app/escalate-issue.js';
 import { findActiveEscalation } from '../../src/app/find-threads.js';
 import { closeAsSolved } from '../../src/app/knowledge/close-as-solved.js';
-import { suggestBeforeEscalating } from '../../src/app/knowledge/find-similar-past.js';
+import { pastFixesForMention, suggestBeforeEscalating } from '../../src/app/knowledge/find-similar-past.js';
 import { type EscalatorError, isEscalatorError } from '../../src/domain/errors.js';
 import type { Escalation } from '../../src/domain/escalation.js';
 import type { Issue } from '../../src/domain/issue.js';
+import type { SimilarPast } from '../../src/domain/knowledge.js';
 import type { Priority } from '../../src/domain/policy.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { mentionedIds } from '../shared/people.js';
@@ -27,7 +28,11 @@ export async function suggestionsFor(
   issue: Pick<Issue, 'id'>,
   said?: string,
 ): Promise<SuggestionsView> {
-  const suggestions = await suggestBeforeEscalating(ctx, issue, said);
+  return viewOf(ctx, await suggestBeforeEscalating(ctx, issue, said));
+}
+
+/** Suggestions with the names of the people they mention, ready to show. */
+async function viewOf(ctx: AppContext, suggestions: SimilarPast[]): Promise<SuggestionsView> {
   const names =
     suggestions.length > 0 ? await namesOf(ctx, suggestionPeople(suggestions)) : new Map<string, string>();
   return { suggestions, names, now: ctx.clock.now() };
@@ -44,10 +49,9 @@ export async function offerPastFixes(
   request: EscalateRequestData,
   agent: string,
 ): Promise<AdaptiveCard | undefined> {
-  if (!request.reason.trim()) return undefined;
-  if (await findActiveEscalation(ctx, issue.id)) return undefined;
-  const view = await suggestionsFor(ctx, issue, request.reason);
-  if (view.suggestions.length === 0) return undefined;
+  const suggestions = await pastFixesForMention(ctx, issue, request);
+  if (suggestions.length === 0) return undefined;
+  const view = await viewOf(ctx, suggestions);
   const agentName = (await namesOf(ctx, [agent])).get(agent);
   return beforeEscalatingCard(view, request, {
     issueNumber: issue.number,

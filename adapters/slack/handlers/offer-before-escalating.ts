@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { namesOf } from '../../../src/app/directory.js';
-import { findActiveEscalation } from '../../../src/app/find-threads.js';
+import { pastFixesForMention } from '../../../src/app/knowledge/find-similar-past.js';
 import { tellUser } from '../../../src/app/tell-user.js';
 import type { Issue } from '../../../src/domain/issue.js';
 import type { ChatCommand } from '../../shared/parse-escalate-command.js';
@@ -33,10 +33,9 @@ export async function offerBeforeEscalating(
 ): Promise<boolean> {
   const { ctx, log } = deps;
   const { issue, command } = offer;
-  if (!command.reason.trim()) return false;
-  if (command.path && !Object.hasOwn(ctx.policy.paths, command.path)) return false;
-  if (await findActiveEscalation(ctx, issue.id)) return false;
-  const suggestions = await suggestionsForForm(deps, issue, command.reason);
+  const suggestions = await pastFixesForMention(ctx, issue, command, (i, said) =>
+    suggestionsForForm(deps, i, said),
+  );
   if (suggestions.length === 0) return false;
 
   // Slack retries an event it thinks went unanswered (same event_id): offer once. The mention's own

@@ -48,3 +48,22 @@ export function suggestBeforeEscalating(
 ): Promise<SimilarPast[]> {
   return findSimilarPast(ctx.store, ctx.policy, issue, ctx.clock.now(), said);
 }
+
+/**
+ * "Before you escalate" for `@Escalator escalate <reason>`: the past fixes to offer instead of
+ * escalating at once, or none when the mention should go ahead straight away: no reason or an
+ * unknown path (escalating explains what to fix), already escalated (escalating says where), or
+ * nothing similar enough. `search` is how the adapter looks (Slack bounds it by a time budget).
+ */
+export async function pastFixesForMention(
+  ctx: Pick<AppContext, 'store' | 'policy' | 'clock'>,
+  issue: Pick<Issue, 'id'>,
+  request: { reason: string; path?: string },
+  search: (issue: Pick<Issue, 'id'>, said: string) => Promise<SimilarPast[]> = (i, said) =>
+    suggestBeforeEscalating(ctx, i, said),
+): Promise<SimilarPast[]> {
+  if (!request.reason.trim()) return [];
+  if (request.path !== undefined && !Object.hasOwn(ctx.policy.paths, request.path)) return [];
+  if (await ctx.store.escalations.findActiveForIssue(issue.id)) return [];
+  return search(issue, request.reason);
+}

@@ -2,7 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { claimEscalation, escalateFurther, resolveEscalation } from '../../../src/app/act-on-escalation.js';
 import { escalateIssue } from '../../../src/app/escalate-issue.js';
 import { closeAsSolved } from '../../../src/app/knowledge/close-as-solved.js';
-import { suggestBeforeEscalating } from '../../../src/app/knowledge/find-similar-past.js';
+import {
+  pastFixesForMention,
+  suggestBeforeEscalating,
+} from '../../../src/app/knowledge/find-similar-past.js';
 import type { Card } from '../../../src/domain/card.js';
 import type { Issue } from '../../../src/domain/issue.js';
 import { expectRefused } from '../../support/core/errors.js';
@@ -151,6 +154,28 @@ describe('similar past escalations', () => {
     expect(await suggestBeforeEscalating(t.ctx, await openIssue(t.ctx, SIMILAR))).toEqual([]);
     t.ctx.policy = base;
     expect(await suggestBeforeEscalating(t.ctx, await openIssue(t.ctx, SIMILAR))).toHaveLength(1);
+  });
+});
+
+describe('pastFixesForMention (@Escalator escalate <reason>)', () => {
+  beforeEach(async () => {
+    t = await createTestContext({ start: '2026-03-02T09:00:00.000Z' });
+  });
+
+  it('offers the past fixes of a similar thread instead of escalating at once', async () => {
+    await solvedOnce();
+    const issue = await openIssue(t.ctx, SIMILAR);
+    const offered = await pastFixesForMention(t.ctx, issue, { reason: 'export failing again' });
+    expect(offered.map((s) => s.escalationNumber)).toEqual([1]);
+  });
+
+  it('offers nothing when escalating should answer at once: no reason, an unknown path, already escalated', async () => {
+    await solvedOnce();
+    const issue = await openIssue(t.ctx, SIMILAR);
+    expect(await pastFixesForMention(t.ctx, issue, { reason: '  ' })).toEqual([]);
+    expect(await pastFixesForMention(t.ctx, issue, { reason: 'export', path: 'nowhere' })).toEqual([]);
+    await escalate(issue);
+    expect(await pastFixesForMention(t.ctx, issue, { reason: 'export failing again' })).toEqual([]);
   });
 });
 
