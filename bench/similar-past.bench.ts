@@ -17,8 +17,8 @@ import type { Issue } from '../src/domain/issue.js';
 import { ROOT_CAUSES } from '../src/domain/policy.js';
 import { type BenchFigure, type BenchOptions, median } from './bench-result.js';
 import { benchContext } from './seed/app-context.js';
-import { runDatabase } from './seed/run-database.js';
 import { SUPPORT_CHANNEL } from './seed/rows.js';
+import { runDatabase } from './seed/run-database.js';
 import { customer, openingText } from './seed/support-messages.js';
 
 const START = new Date('2026-03-02T00:00:00.000Z');
@@ -43,11 +43,16 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
           actor: AGENT.id,
           source: 'slack',
         });
-        await resolveEscalation(ctx, escalation.id, { actor: SPECIALIST, source: 'slack' }, {
-          note: `Fixed: ${openingText(n + 200_000)}`,
-          rootCause: ROOT_CAUSES[n % ROOT_CAUSES.length]!,
-          answer: n % 4 === 0 ? `Tell them: ${openingText(n + 300_000)}` : undefined,
-        });
+        await resolveEscalation(
+          ctx,
+          escalation.id,
+          { actor: SPECIALIST, source: 'slack' },
+          {
+            note: `Fixed: ${openingText(n + 200_000)}`,
+            rootCause: ROOT_CAUSES[n % ROOT_CAUSES.length]!,
+            answer: n % 4 === 0 ? `Tell them: ${openingText(n + 300_000)}` : undefined,
+          },
+        );
       }
       const seedSeconds = (performance.now() - seedStarted) / 1000;
       clock.set(new Date(START.getTime() + (resolutions + 10) * 60_000));
@@ -78,7 +83,10 @@ export async function run(options: BenchOptions): Promise<BenchFigure[]> {
           value: round(search),
           unit: 'ms',
           runs: perRun.map(round),
-          baseline: { name: `reading the ${resolutions.toLocaleString('en')} candidates alone`, value: round(read) },
+          baseline: {
+            name: `reading the ${resolutions.toLocaleString('en')} candidates alone`,
+            value: round(read),
+          },
           ratio: round(search / read),
           goal: '< 100 ms (an agent waits for the form; a checker tick pays it per new card)',
           met: search < 100,
