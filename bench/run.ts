@@ -87,6 +87,9 @@ if (values.json) {
   };
   writeFileSync(values.json, `${JSON.stringify({ options: written, database, figures }, null, 2)}\n`);
 }
+// A benchmark that failed half-way can leave a server, a child process or a timer behind, which
+// would keep the run from ending after its table is printed.
+process.exit(process.exitCode ?? 0);
 
 function printTable(rows: BenchFigure[]): void {
   const table = rows.map((f) => ({
