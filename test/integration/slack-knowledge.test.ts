@@ -142,10 +142,12 @@ describe('Slack: similar past escalations and the whole conversation', () => {
 
     const deflections = await world.app.ctx.store.knowledge.listDeflections(new Date(0), FAR_FUTURE);
     expect(deflections.map((d) => [d.issueId, d.actor])).toEqual([[issue.id, `slack:${AGENT}`]]);
-    const notes = await eventually(
-      () => world.notesIn(thread).filter((n) => n.includes('Solved without escalating')),
+    // An empty list is truthy: wait for the note itself.
+    await eventually(
+      () => world.notesIn(thread).some((n) => n.includes('Solved without escalating')),
       'the note in the thread',
     );
+    const notes = world.notesIn(thread).filter((n) => n.includes('Solved without escalating'));
     expect(notes).toEqual([expect.stringContaining('with the fix from escalation #1')]);
     const answer = world.currentView(form.id);
     expect(answer.submit ?? null).toBeNull();
