@@ -1,13 +1,13 @@
 /**
  * The command line shared by the scripts that take a period (`npm run export`,
  * `npm run policy:replay`): `--from YYYY-MM-DD --to YYYY-MM-DD`, the script's own options, and
- * `--help`. Every problem is thrown as the script's usage error, with a message that says what to
+ * `--help`; and the option reader under it, for scripts without a period (`npm run knowledge:export`). Every problem is thrown as the script's usage error, with a message that says what to
  * type instead; the script prints it with its usage and exits 2.
  */
 import { parseArgs } from 'node:util';
 
-export interface PeriodArgsSpec<Value extends string, Flag extends string> {
-  /** Options that take a value, besides --from and --to, each with an example (`--out escalations.csv`). */
+export interface ScriptArgsSpec<Value extends string, Flag extends string> {
+  /** Options that take a value, each with an example (`--out escalations.csv`). */
   values: Record<Value, string>;
   /** Options without a value (`--json`). */
   flags: readonly Flag[];
@@ -18,6 +18,14 @@ export interface PeriodArgsSpec<Value extends string, Flag extends string> {
     message: string,
   ) => Error;
 }
+
+/** A script's options as given: values (each at most once) and flags; or only a request for help. */
+export type ScriptArgs<Value extends string, Flag extends string> =
+  | { help: true }
+  | { help: false; values: Partial<Record<Value, string>>; flags: Record<Flag, boolean> };
+
+/** The period scripts' options: --from and --to besides their own. */
+export type PeriodArgsSpec<Value extends string, Flag extends string> = ScriptArgsSpec<Value, Flag>;
 
 export type PeriodArgs<Value extends string, Flag extends string> =
   | { help: true }
@@ -33,13 +41,16 @@ export type PeriodArgs<Value extends string, Flag extends string> =
 
 const DATE_EXAMPLES = { from: '--from 2026-11-01', to: '--to 2026-11-30' };
 
-/** Parses `process.argv.slice(2)` against `spec`; throws `spec.error` saying what to fix. */
-export function parsePeriodArgs<Value extends string, Flag extends string>(
+/**
+ * Parses `process.argv.slice(2)` against `spec`: `--help`, the value options and the flags; throws
+ * `spec.error` saying what to fix (an unknown option, a missing or repeated value, a stray word).
+ */
+export function parseScriptArgs<Value extends string, Flag extends string>(
   argv: readonly string[],
-  spec: PeriodArgsSpec<Value, Flag>,
-): PeriodArgs<Value, Flag> {
+  spec: ScriptArgsSpec<Value, Flag>,
+): ScriptArgs<Value, Flag> {
   const fail = (message: string) => new spec.error(message);
-  const examples: Record<string, string> = { ...DATE_EXAMPLES, ...spec.values };
+  const examples: Record<string, string> = spec.values;
   const valueNames = Object.keys(examples);
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
     help: { type: 'boolean', short: 'h' },
@@ -86,6 +97,20 @@ export function parsePeriodArgs<Value extends string, Flag extends string>(
     values[name] = value;
   }
   if (help) return { help: true };
+  return { help: false, values: values as Partial<Record<Value, string>>, flags };
+}
+
+/** Parses `process.argv.slice(2)` against `spec` and `--from`/`--to`; throws `spec.error` saying what to fix. */
+export function parsePeriodArgs<Value extends string, Flag extends string>(
+  argv: readonly string[],
+  spec: PeriodArgsSpec<Value, Flag>,
+): PeriodArgs<Value, Flag> {
+  const fail = (message: string) => new spec.error(message);
+  const examples: Record<string, string> = { ...DATE_EXAMPLES, ...spec.values };
+  const parsed = parseScriptArgs(argv, { ...spec, values: examples });
+  if (parsed.help) return { help: true };
+  const values: Record<string, string | undefined> = parsed.values;
+  const flags = parsed.flags as Record<Flag, boolean>;
 
   const date = (name: 'from' | 'to', meaning: string): string => {
     const value = values[name];
@@ -107,7 +132,7 @@ export function parsePeriodArgs<Value extends string, Flag extends string>(
 }
 
 /** `YYYY-MM-DD` naming a day that exists (2026-02-30 does not). */
-function isCalendarDate(text: string): boolean {
+export function isCalendarDate(text: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!match) return false;
   const [year, month, day] = [match[1], match[2], match[3]].map(Number) as [number, number, number];
